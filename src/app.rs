@@ -1,0 +1,285 @@
+//! Running a parsed command line: dispatch to the command, print its output,
+//! and decide the exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use crate::catalog::Catalog;
+use crate::check;
+use crate::cli::{
+    CatalogArgs, CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FailOn, ListFormat, RulesArgs,
+};
+use crate::diagnostic::Severity;
+use crate::model::{Failure, Options};
+use crate::output::{self, Format, Style};
+use crate::rules;
+use crate::source::SourceFile;
+use crate::suggest;
+
+/// The process exit code: 0 no finding at or above `--fail-on`, 1 findings,
+/// 2 the run could not be completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    Success = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+pub fn run(cli: Cli) -> ExitStatus {
+    let style = |to_terminal: bool| Style {
+        color: match cli.global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
+        width: terminal_width(),
+    };
+    let result = match &cli.command {
+        None => run_check(&cli.check, &cli, style),
+        Some(Command::Check(args)) => run_check(args, &cli, style),
+        Some(Command::Rules(args)) => run_rules(args),
+        Some(Command::Explain(args)) => run_explain(args),
+        Some(Command::Catalog(args)) => run_catalog(args),
+    };
+    match result {
+        Ok(status) => status,
+        // A closed pipe (`policylint | head`) is not an error of ours.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(error) => {
+            eprintln!("policylint: error: {error}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let options = Options {
+        path: args.path.clone(),
+        config: args.config.clone(),
+        today,
+    };
+    let report = match check::run(&options) {
+        Ok(report) => report,
+        Err(failure) => {
+            report_failure(failure, style(io::stderr().is_terminal()))?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let mut text = output::render(&report, args.format, style(to_terminal));
+    if cli.global.quiet && args.format == Format::Human {
+        // Keep the findings, drop the summary line.
+        let summary = output::summary_line(&report);
+        text = text.trim_end().trim_end_matches(&summary).to_owned();
+    }
+    write_output(&text, args.output.as_deref())?;
+
+    let level = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    Ok(if report.fails(level) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Print why the run stopped: config problems as annotated diagnostics.
+fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
+    match failure {
+        Failure::Fatal(message) => writeln!(stderr, "policylint: error: {message}"),
+        Failure::Config(diagnostics) => {
+            write!(
+                stderr,
+                "{}",
+                output::render_diagnostics(&diagnostics, style)
+            )?;
+            writeln!(
+                stderr,
+                "policylint: error: the config has {} problem{}; nothing was checked",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// Write the report to stdout, or atomically to a file: a temporary file
+/// next to it, renamed over it once complete.
+fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
+    let Some(path) = path else {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        return stdout.flush();
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temp);
+        })
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
+}
+
+fn run_rules(args: &RulesArgs) -> io::Result<ExitStatus> {
+    let text = match args.format {
+        ListFormat::Text => {
+            let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for rule in rules::ALL {
+                text.push_str(&format!(
+                    "{:width$}  {:7}  {}\n",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.summary
+                ));
+            }
+            text
+        }
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::ALL
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "severity": r.severity,
+                        "summary": r.summary,
+                        "explanation": r.explanation,
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            )
+        }
+    };
+    write_output(&text, None)?;
+    Ok(ExitStatus::Success)
+}
+
+fn run_explain(args: &ExplainArgs) -> io::Result<ExitStatus> {
+    let Some(rule) = rules::find(&args.rule) else {
+        let ids: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+        let hint = match suggest::did_you_mean(&args.rule, ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "`policylint rules` lists every rule".to_owned(),
+        };
+        eprintln!("policylint: error: unknown rule `{}`; {hint}", args.rule);
+        return Ok(ExitStatus::Error);
+    };
+    let text = format!(
+        "{} ({} by default)\n\n{}\n\n{}",
+        rule.id, rule.severity, rule.summary, rule.explanation
+    );
+    write_output(&text, None)?;
+    Ok(ExitStatus::Success)
+}
+
+fn run_catalog(args: &CatalogArgs) -> io::Result<ExitStatus> {
+    let catalog = match Catalog::builtin(&args.framework) {
+        Some(catalog) => catalog,
+        None => match std::fs::read_to_string(&args.framework) {
+            Ok(text) => {
+                let file = SourceFile::new(args.framework.clone(), text);
+                match Catalog::from_file(&file) {
+                    Ok(catalog) => catalog,
+                    Err(errors) => {
+                        for error in errors {
+                            let line = file.position(error.span.start).line;
+                            eprintln!("{}:{line}: {}", args.framework, error.message);
+                        }
+                        return Ok(ExitStatus::Error);
+                    }
+                }
+            }
+            Err(_) => {
+                eprintln!(
+                    "policylint: error: unknown framework `{}`; the built-in frameworks are: {}",
+                    args.framework,
+                    crate::catalog::builtin_ids().join(", ")
+                );
+                return Ok(ExitStatus::Error);
+            }
+        },
+    };
+    let text = match args.format {
+        ListFormat::Text => {
+            let mut text = format!("{} ({} controls)\n", catalog.name, catalog.controls.len());
+            for group in &catalog.groups {
+                text.push_str(&format!("\n{}\n", group.name));
+                for control in catalog
+                    .controls
+                    .iter()
+                    .filter(|c| c.group.as_deref() == Some(&group.id))
+                {
+                    text.push_str(&format!("  {:8} {}\n", control.id, control.title));
+                }
+            }
+            let ungrouped: Vec<_> = catalog
+                .controls
+                .iter()
+                .filter(|c| c.group.is_none())
+                .collect();
+            if !ungrouped.is_empty() {
+                text.push('\n');
+                for control in ungrouped {
+                    text.push_str(&format!("  {:8} {}\n", control.id, control.title));
+                }
+            }
+            text
+        }
+        ListFormat::Json => {
+            let controls: Vec<serde_json::Value> = catalog
+                .controls
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "title": c.title,
+                        "group": c.group,
+                        "new": c.new,
+                        "attributes": c.attributes,
+                    })
+                })
+                .collect();
+            let json = serde_json::json!({
+                "id": catalog.id,
+                "name": catalog.name,
+                "controls": controls,
+            });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            )
+        }
+    };
+    write_output(&text, None)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,132 @@
+//! The command line, as clap derive types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policylint",
+    version,
+    about = "Lint a Git repository of ISO/IEC 27001 policies: control coverage, review dates and ownership",
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Running `policylint` with no subcommand checks PATH (default ".").
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print only the findings, with no summary line and no log messages.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Log more to stderr: -v for debug messages, -vv for trace.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to colour the human output; `auto` colours a terminal unless
+    /// NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the repository that contains PATH.
+    Check(CheckArgs),
+    /// List every rule: id, default severity and summary.
+    Rules(RulesArgs),
+    /// Print the long explanation of a rule, with an example.
+    Explain(ExplainArgs),
+    /// List the controls of a framework catalog.
+    Catalog(CatalogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository, or a folder inside it.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Config file; by default `policylint.yaml` or `.policylint.yaml`,
+    /// searched upward from PATH to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The date reviews are judged against (YYYY-MM-DD); default: today in
+    /// the local time zone.
+    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// Exit with code 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id, such as `review/overdue`.
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// A built-in framework id, or the path of a catalog file.
+    #[arg(default_value = "iso27001-2022")]
+    pub framework: String,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    crate::dates::parse_date(text)
+}

@@ -1,0 +1,27 @@
+//! policylint: a linter for Git repositories of ISO/IEC 27001 policies.
+//!
+//! The library builds a [`model::Model`] of one repository state (config,
+//! catalog, Statement of Applicability, roster, documents), runs every rule
+//! in [`rules`] on it, and returns findings as [`diagnostic::Diagnostic`]
+//! values that the renderers in [`output`] turn into text. The binary in
+//! `src/main.rs` only parses arguments and maps the outcome to an exit code.
+
+pub mod app;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod coverage;
+pub mod dates;
+pub mod diagnostic;
+pub mod document;
+pub mod model;
+pub mod output;
+pub mod repo;
+pub mod roster;
+pub mod rules;
+pub mod schema;
+pub mod soa;
+pub mod source;
+pub mod suggest;
+pub mod yaml;

@@ -1,0 +1,319 @@
+//! The in-memory model of one repository state that every rule reads:
+//! config, catalog, Statement of Applicability, roster and documents. It is
+//! built once per run; no rule reads files itself.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, LegacyMap, ManagementSystem, normalize_clause};
+use crate::config::{self, Config, Framework, RequiredDocuments};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::repo::{self, Files, Listed, ReadError, Workspace};
+use crate::rules::{self, CONFIG_INVALID};
+use crate::soa::Soa;
+use crate::source::{SourceFile, Span};
+
+/// The inputs of a run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// PATH: the repository, or a folder inside it.
+    pub path: PathBuf,
+    /// `--config`: a config file to use instead of the discovered one.
+    pub config: Option<PathBuf>,
+    /// The date reviews are judged against.
+    pub today: Date,
+}
+
+/// The reason a run could not produce a result (exit code 2).
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the config or a file it names, to render as diagnostics.
+    Config(Vec<Diagnostic>),
+    /// Anything else, as a one-line message.
+    Fatal(String),
+}
+
+/// A mandatory piece of documented information the run checks for.
+#[derive(Clone, Debug)]
+pub struct Requirement {
+    /// The subject of the document, such as "ISMS scope", or `None` for a
+    /// clause listed in `required_documents`.
+    pub subject: Option<String>,
+    /// Normalised clause references, any of which meets the requirement.
+    pub satisfied_by: Vec<String>,
+    pub met_by_soa: bool,
+    /// The span of the entry in a `required_documents` list.
+    pub span: Option<Span>,
+}
+
+impl Requirement {
+    /// "Scope of the ISMS (clause 4.3)", or "clause 4.3".
+    pub fn describe(&self) -> String {
+        let clause = self.satisfied_by.first().map_or("", String::as_str);
+        match &self.subject {
+            Some(subject) => format!("{subject} (clause {clause})"),
+            None => format!("clause {clause}"),
+        }
+    }
+}
+
+pub struct Model {
+    pub root: PathBuf,
+    pub config: Config,
+    pub catalog: Catalog,
+    pub legacy: Option<LegacyMap>,
+    pub management: Option<ManagementSystem>,
+    pub requirements: Vec<Requirement>,
+    pub soa: Option<Soa>,
+    /// Sorted by path.
+    pub documents: Vec<Document>,
+    pub today: Date,
+    /// Findings made while loading (a file that could not be read, an SoA
+    /// that is missing), reported with the rules' findings.
+    pub load_findings: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// Build the model of the working tree that contains `options.path`.
+    pub fn load(options: &Options) -> Result<Model, Failure> {
+        let workspace = Workspace::open(&options.path).map_err(Failure::Fatal)?;
+        let files = workspace.worktree();
+
+        let config_path = match &options.config {
+            Some(path) => Some(config_path_in(&workspace.root, path)?),
+            None => config::discover(&files, &workspace.start),
+        };
+        let config = match &config_path {
+            Some(path) => Config::load(&files, path).map_err(Failure::Config)?,
+            None => Config::defaults(&workspace.start),
+        };
+        Model::build(workspace.root, &files, config, options.today)
+    }
+
+    /// Build the model from a config and the files of one repository state.
+    pub fn build(
+        root: PathBuf,
+        files: &dyn Files,
+        config: Config,
+        today: Date,
+    ) -> Result<Model, Failure> {
+        let catalog = load_catalog(files, &config)?;
+        let legacy = LegacyMap::builtin_for(&catalog.id);
+        let management = ManagementSystem::builtin(&catalog.id);
+        let requirements = requirements(&config);
+
+        let mut load_findings = Vec::new();
+        let documents = load_documents(files, &config, &mut load_findings)?;
+        let soa = load_soa(files, &config, &catalog, &mut load_findings);
+
+        Ok(Model {
+            root,
+            config,
+            catalog,
+            legacy,
+            management,
+            requirements,
+            soa,
+            documents,
+            today,
+            load_findings,
+        })
+    }
+
+    /// Tells whether the control (a catalog id) is applicable.
+    pub fn is_applicable(&self, control: &str) -> bool {
+        self.soa
+            .as_ref()
+            .is_none_or(|soa| soa.is_applicable(control))
+    }
+}
+
+/// Converts the `--config` path to a repository-relative path.
+fn config_path_in(root: &Path, path: &Path) -> Result<String, Failure> {
+    let canonical = path.canonicalize().map_err(|e| {
+        Failure::Fatal(format!("cannot open config file `{}`: {e}", path.display()))
+    })?;
+    repo::relative_to(&canonical, root).ok_or_else(|| {
+        Failure::Fatal(format!(
+            "config file `{}` is outside the repository at `{}`; paths in a config resolve inside the repository",
+            path.display(),
+            root.display()
+        ))
+    })
+}
+
+fn load_catalog(files: &dyn Files, config: &Config) -> Result<Catalog, Failure> {
+    match &config.framework {
+        Framework::Builtin(id) => Catalog::builtin(id)
+            .ok_or_else(|| Failure::Fatal(format!("built-in framework `{id}` failed to load"))),
+        Framework::File(path) => {
+            let bytes = files.read(path).map_err(|e| {
+                Failure::Config(vec![Diagnostic::new(
+                    &CONFIG_INVALID,
+                    format!("catalog file `{path}` {}", e.describe()),
+                )])
+            })?;
+            let file = SourceFile::new(path.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            Catalog::from_file(&file).map_err(|errors| {
+                Failure::Config(
+                    errors
+                        .into_iter()
+                        .map(|e| {
+                            let mut d =
+                                Diagnostic::new(&CONFIG_INVALID, format!("catalog: {}", e.message))
+                                    .at(&file, e.span);
+                            d.help = e.help;
+                            d
+                        })
+                        .collect(),
+                )
+            })
+        }
+    }
+}
+
+fn requirements(config: &Config) -> Vec<Requirement> {
+    match &config.required_documents {
+        RequiredDocuments::Off => Vec::new(),
+        RequiredDocuments::Framework(id) => ManagementSystem::builtin(id)
+            .map(|system| {
+                system
+                    .required
+                    .into_iter()
+                    .map(|r| Requirement {
+                        subject: Some(r.subject),
+                        satisfied_by: r.satisfied_by,
+                        met_by_soa: r.met_by_soa,
+                        span: None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        RequiredDocuments::List(list) => list
+            .iter()
+            .map(|(reference, span)| {
+                let normalized = normalize_clause(reference);
+                Requirement {
+                    subject: None,
+                    met_by_soa: normalized == "6.1.3 d",
+                    satisfied_by: vec![normalized],
+                    span: Some(*span),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn build_globs(globs: &[String], case_insensitive: bool) -> Result<GlobSet, Failure> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = GlobBuilder::new(glob)
+            .literal_separator(true)
+            .case_insensitive(case_insensitive)
+            .build()
+            .map_err(|e| Failure::Fatal(format!("invalid glob \"{glob}\": {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Failure::Fatal(format!("invalid globs: {e}")))
+}
+
+/// Find the documents with the config's globs and read them in parallel.
+fn load_documents(
+    files: &dyn Files,
+    config: &Config,
+    findings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Document>, Failure> {
+    let include = build_globs(&config.include, false)?;
+    let exclude = build_globs(&config.exclude, config.default_globs)?;
+    let prefix = if config.dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", config.dir)
+    };
+    let selected = |path: &str| {
+        path.strip_prefix(&prefix)
+            .is_some_and(|rel| include.is_match(rel) && !exclude.is_match(rel))
+    };
+
+    let mut paths = Vec::new();
+    for entry in files.list(&config.dir) {
+        match entry {
+            Listed::File(path) if selected(&path) => paths.push(path),
+            Listed::Skipped { path, reason } if selected(&path) => {
+                findings.push(unreadable(&path, &reason));
+            }
+            _ => {}
+        }
+    }
+    log::debug!("{} documents match the configured globs", paths.len());
+
+    let documents: Vec<Document> = paths
+        .into_par_iter()
+        .map(|path| match files.read(&path) {
+            Ok(bytes) => Document::parse(path, &bytes),
+            Err(reason) => {
+                let help = unreadable_help(&reason);
+                Document::unreadable(path, reason.describe(), help)
+            }
+        })
+        .collect();
+    Ok(documents)
+}
+
+fn unreadable(path: &str, reason: &ReadError) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(&rules::document::UNREADABLE, reason.describe())
+        .at(&SourceFile::new(path, ""), Span::new(0, 0))
+        .key("unreadable");
+    diagnostic.help = unreadable_help(reason);
+    diagnostic
+}
+
+fn unreadable_help(reason: &ReadError) -> Option<String> {
+    match reason {
+        ReadError::TooLarge(_) => {
+            Some("split the document, or exclude it in `documents.exclude`".into())
+        }
+        ReadError::Link(_) => {
+            Some("replace the link with the file, or exclude it in `documents.exclude`".into())
+        }
+        ReadError::Io(_) => Some("check the file's permissions".into()),
+        ReadError::NotAFile => Some("exclude the folder in `documents.exclude`".into()),
+        ReadError::NotFound => None,
+    }
+}
+
+fn load_soa(
+    files: &dyn Files,
+    config: &Config,
+    catalog: &Catalog,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<Soa> {
+    let path = config.soa.as_ref()?;
+    match files.read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+            Some(Soa::parse(SourceFile::new(path.clone(), text), catalog))
+        }
+        Err(reason) => {
+            let diagnostic = Diagnostic::new(
+                &rules::soa::INVALID,
+                format!("Statement of Applicability `{path}` {}", reason.describe()),
+            )
+            .help("create the file, or correct the `soa:` path in the config")
+            .key("missing-file");
+            let diagnostic = match config.location_of("soa") {
+                Some((file, span)) => diagnostic.at(&file, span),
+                None => diagnostic,
+            };
+            findings.push(diagnostic);
+            None
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! `--format concise`: one line per finding, as compilers print them, so
+//! editors and `grep` can jump to the place.
+
+use std::fmt::Write;
+
+use crate::check::Report;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let message = d.message.replace(['\n', '\r'], " ");
+        match &d.location {
+            Some(location) => {
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: {}[{}] {}",
+                    location.path(),
+                    location.start.line,
+                    location.start.column,
+                    d.severity,
+                    d.rule.id,
+                    message
+                );
+            }
+            None => {
+                let _ = writeln!(out, "{}[{}] {}", d.severity, d.rule.id, message);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,316 @@
+//! The real binary on small fixture repositories: every output format as a
+//! snapshot, exit codes, and the listing commands.
+
+mod common;
+
+use common::{Fixture, TODAY, policy};
+
+/// A fixture with one finding of each severity class the formats render:
+/// an overdue review (error), a draft-only control (warning) and a related
+/// location in another file.
+fn findings_fixture() -> Fixture {
+    let fixture = Fixture::standard();
+    fixture
+        .file(
+            "policies/main.md",
+            policy("POL-1", "[X.1]").replace("2026-06-01", "2025-10-14"),
+        )
+        .file(
+            "policies/draft.md",
+            policy("POL-2", "[X.2, X.9]").replace("approved", "draft"),
+        );
+    fixture
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn format_human() {
+    let output = findings_fixture().run(&["check", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn format_concise() {
+    let output = findings_fixture().run(&["check", ".", "--format", "concise"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn format_json() {
+    let output = findings_fixture().run(&["check", ".", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    insta::assert_json_snapshot!(report);
+}
+
+#[test]
+fn json_report_has_schema_fields() {
+    let (report, _) = findings_fixture().check_json(&[]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "policylint");
+    assert_eq!(report["today"], TODAY);
+    for key in ["documents", "errors", "warnings", "notes"] {
+        assert!(report["summary"][key].is_u64(), "summary.{key}");
+    }
+    for key in ["total", "applicable", "covered"] {
+        assert!(
+            report["summary"]["controls"][key].is_u64(),
+            "summary.controls.{key}"
+        );
+    }
+    let keys = [
+        "rule",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+        "document",
+        "control",
+    ];
+    for diagnostic in report["diagnostics"].as_array().unwrap() {
+        let object = diagnostic.as_object().unwrap();
+        assert_eq!(object.len(), keys.len());
+        for key in keys {
+            assert!(object.contains_key(key), "diagnostic has no `{key}`");
+        }
+    }
+}
+
+#[test]
+fn no_subcommand_means_check_dot() {
+    let fixture = findings_fixture();
+    let implicit = fixture.run(&["--format", "concise"]);
+    let explicit = fixture.run(&["check", ".", "--format", "concise"]);
+    assert_eq!(implicit.status.code(), Some(1));
+    assert_eq!(stdout(&implicit), stdout(&explicit));
+}
+
+#[test]
+fn clean_repository_exits_zero() {
+    let output = Fixture::standard().run(&["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output)
+            .contains("1 document checked: 0 errors, 0 warnings, 0 notes; controls covered: 2/2")
+    );
+}
+
+#[test]
+fn fail_on_levels() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/draft.md",
+        policy("POL-2", "[X.1]").replace("2026-06-01", "2025-12-20"),
+    );
+    assert_eq!(fixture.run(&["check"]).status.code(), Some(0));
+    assert_eq!(
+        fixture
+            .run(&["check", "--fail-on", "warning"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        fixture.run(&["check", "--fail-on", "note"]).status.code(),
+        Some(1)
+    );
+    let overdue = Fixture::standard();
+    overdue.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]").replace("2026-06-01", "2020-01-01"),
+    );
+    assert_eq!(
+        overdue.run(&["check", "--fail-on", "never"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn today_option_overrides_environment() {
+    let fixture = Fixture::standard();
+    let (report, _) = fixture.check_json(&["--today", "2027-07-01"]);
+    assert_eq!(report["today"], "2027-07-01");
+    assert_eq!(common::findings_of(&report, "review/overdue").len(), 1);
+}
+
+#[test]
+fn invalid_today_exits_two() {
+    let output = Fixture::standard().run(&["check", "--today", "2026-13-01"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no month 13"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn output_file_is_written() {
+    let fixture = findings_fixture();
+    let output = fixture.run(&["check", ".", "--format", "json", "--output", "report.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let written = std::fs::read_to_string(fixture.path().join("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(report["version"], 1);
+}
+
+#[test]
+fn config_error_exits_two_with_line() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace("documents:\n  include:", "documents:\n  inculde:"),
+    );
+    let output = fixture.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("unknown key `inculde`"), "{text}");
+    assert!(text.contains("policylint.yaml:3:3"), "{text}");
+    assert!(text.contains("did you mean `include`?"), "{text}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn missing_path_exits_two() {
+    let fixture = Fixture::new();
+    let output = fixture.run(&["check", "does-not-exist"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("does-not-exist"));
+}
+
+#[test]
+fn file_path_exits_two() {
+    let fixture = Fixture::standard();
+    let output = fixture.run(&["check", "policylint.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is not a directory"));
+}
+
+#[test]
+fn explicit_config_option() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "other/lint.yaml",
+        common::STANDARD_CONFIG
+            .replace("catalog.yaml", "../catalog.yaml")
+            .replace("soa: soa.yaml", "soa: ../soa.yaml")
+            .replace("\"policies/**/*.md\"", "\"../policies/**/*.md\""),
+    );
+    // Globs may not leave the config's folder, so this config is rejected.
+    let output = fixture.run(&["check", ".", "--config", "other/lint.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("leaves the folder"),
+        "{}",
+        stderr(&output)
+    );
+
+    fixture.file(
+        "lint.yaml",
+        common::STANDARD_CONFIG.replace("required_documents: off", "required_documents: [\"4.3\"]"),
+    );
+    let (report, _) = fixture.check_json(&["--config", "lint.yaml"]);
+    assert_eq!(
+        common::findings_of(&report, "coverage/missing-document"),
+        [("lint.yaml".into(), 13)]
+    );
+}
+
+#[test]
+fn config_found_upward_from_subfolder() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    let output = fixture.run(&["check", "policies", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["documents"], 1);
+    assert_eq!(report["summary"]["controls"]["total"], 3);
+}
+
+#[test]
+fn outside_git_path_itself_is_the_root() {
+    let fixture = Fixture::standard();
+    let output = fixture.run(&["check", "policies", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // No config is found above PATH outside Git, so the defaults apply.
+    assert_eq!(report["summary"]["controls"]["total"], 93);
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"main.md"), "{paths:?}");
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let output = common::run_in(std::env::temp_dir().as_path(), &["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn explain_prints_explanation() {
+    let output = common::run_in(
+        std::env::temp_dir().as_path(),
+        &["explain", "review/overdue"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("review/overdue (error by default)"),
+        "{text}"
+    );
+    assert!(text.contains("Example"));
+}
+
+#[test]
+fn explain_unknown_rule_suggests() {
+    let output = common::run_in(
+        std::env::temp_dir().as_path(),
+        &["explain", "review/overdeu"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("did you mean `review/overdue`?"));
+}
+
+#[test]
+fn catalog_lists_controls() {
+    let output = common::run_in(std::env::temp_dir().as_path(), &["catalog"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("ISO/IEC 27001:2022 Annex A (93 controls)"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("  A.")).count(), 93);
+
+    let output = common::run_in(
+        std::env::temp_dir().as_path(),
+        &["catalog", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["controls"].as_array().unwrap().len(), 93);
+    assert_eq!(
+        json["controls"][0]["attributes"]["cybersecurity_concepts"][0],
+        "identify"
+    );
+}
+
+#[test]
+fn help_text() {
+    let output = common::run_in(std::env::temp_dir().as_path(), &["check", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
