@@ -18,6 +18,7 @@ pub mod document;
 pub mod model;
 pub mod output;
 pub mod repo;
+pub mod review;
 pub mod roster;
 pub mod rules;
 pub mod schema;

@@ -1,12 +1,10 @@
 //! `review/*`: every document reviewed on time.
 
-use jiff::civil::Date;
-
 use super::{Rule, Sink};
-use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Spanned};
+use crate::document::Document;
 use crate::model::Model;
+use crate::review::{self, ReviewState, Schedule};
 
 pub static OVERDUE: Rule = Rule {
     id: "review/overdue",
@@ -63,81 +61,61 @@ Fix: write the date the review actually took place.
 };
 
 pub fn check(model: &Model, sink: &mut Sink) {
-    for doc in model.documents.iter().filter(|d| d.is_active()) {
-        let Some(meta) = &doc.meta else {
-            continue;
-        };
-        let Some(last) = &meta.last_reviewed else {
-            continue;
-        };
-        let interval = meta
-            .review_interval
-            .as_ref()
-            .map_or(model.config.review.interval, |i| i.value);
-        check_document(model, doc, last, interval, sink);
+    for doc in &model.documents {
+        if let Some(schedule) = review::schedule(model, doc) {
+            check_document(model, doc, &schedule, sink);
+        }
     }
 }
 
-fn check_document(
-    model: &Model,
-    doc: &Document,
-    last: &Spanned<Date>,
-    interval: Interval,
-    sink: &mut Sink,
-) {
+fn check_document(model: &Model, doc: &Document, schedule: &Schedule, sink: &mut Sink) {
     let today = model.today;
-    let new = |rule: &'static Rule, message: String| {
+    let last = schedule.last_reviewed.value;
+    let due = schedule.due;
+    let diagnostic = |rule: &'static Rule, message: String| {
         Diagnostic::new(rule, message)
-            .at(&doc.source, last.span)
+            .at(&doc.source, schedule.last_reviewed.span)
             .document(doc.id())
     };
 
-    if last.value > today {
-        sink.push(
-            new(
+    match schedule.state {
+        ReviewState::InFuture => sink.push(
+            diagnostic(
                 &DATE_IN_FUTURE,
-                format!("last_reviewed {} is after today ({today})", last.value),
+                format!("last_reviewed {last} is after today ({today})"),
             )
             .label("in the future")
             .help("write the date the review took place")
-            .key(last.value.to_string()),
-        );
-        return;
-    }
-    let Some(due) = interval.after(last.value) else {
-        return;
-    };
-    if due < today {
-        sink.push(
-            new(
+            .key(last.to_string()),
+        ),
+        ReviewState::Overdue => sink.push(
+            diagnostic(
                 &OVERDUE,
                 format!(
-                    "review overdue since {due} (last reviewed {}, interval {interval})",
-                    last.value
+                    "review overdue since {due} (last reviewed {last}, interval {})",
+                    schedule.interval
                 ),
             )
             .label(format!("due {due}"))
             .help("review the document and update last_reviewed")
             .key("overdue"),
-        );
-        return;
-    }
-    let warn_from = model.config.review.warn_before.before(due).unwrap_or(due);
-    if today >= warn_from {
-        let days = (due - today).get_days();
-        let when = match days {
-            0 => "today".to_owned(),
-            1 => "in 1 day".to_owned(),
-            n => format!("in {n} days"),
-        };
-        sink.push(
-            new(
-                &DUE_SOON,
-                format!("review due on {due}, {when} (last reviewed {})", last.value),
-            )
-            .label(format!("due {due}"))
-            .help("schedule the review with the document's owner")
-            .key("due-soon"),
-        );
+        ),
+        ReviewState::DueSoon => {
+            let when = match (due - today).get_days() {
+                0 => "today".to_owned(),
+                1 => "in 1 day".to_owned(),
+                n => format!("in {n} days"),
+            };
+            sink.push(
+                diagnostic(
+                    &DUE_SOON,
+                    format!("review due on {due}, {when} (last reviewed {last})"),
+                )
+                .label(format!("due {due}"))
+                .help("schedule the review with the document's owner")
+                .key("due-soon"),
+            );
+        }
+        ReviewState::Current => {}
     }
 }

@@ -1,0 +1,73 @@
+//! The review schedule of a document: when it was last reviewed, when the
+//! next review is due, and where that stands against today. The review rules
+//! report it; other views (the SoA export, the report) show it.
+
+use jiff::civil::Date;
+
+use crate::dates::Interval;
+use crate::document::{Document, Spanned};
+use crate::model::Model;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewState {
+    /// The last review date is after today.
+    InFuture,
+    /// The due date has passed.
+    Overdue,
+    /// The due date is today or within `review.warn_before`.
+    DueSoon,
+    Current,
+}
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::InFuture => "date in future",
+            ReviewState::Overdue => "overdue",
+            ReviewState::DueSoon => "due soon",
+            ReviewState::Current => "current",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    /// The `last_reviewed` value, with its span.
+    pub last_reviewed: Spanned<Date>,
+    pub interval: Interval,
+    pub due: Date,
+    pub state: ReviewState,
+}
+
+/// Computes the review schedule of an active document with a valid
+/// `last_reviewed`; `None` for any other document.
+pub fn schedule(model: &Model, doc: &Document) -> Option<Schedule> {
+    if !doc.is_active() {
+        return None;
+    }
+    let meta = doc.meta.as_ref()?;
+    let last = meta.last_reviewed.clone()?;
+    let interval = meta
+        .review_interval
+        .as_ref()
+        .map_or(model.config.review.interval, |i| i.value);
+    let due = interval.after(last.value)?;
+
+    let today = model.today;
+    let warn_from = model.config.review.warn_before.before(due).unwrap_or(due);
+    let state = if last.value > today {
+        ReviewState::InFuture
+    } else if due < today {
+        ReviewState::Overdue
+    } else if today >= warn_from {
+        ReviewState::DueSoon
+    } else {
+        ReviewState::Current
+    };
+    Some(Schedule {
+        last_reviewed: last,
+        interval,
+        due,
+        state,
+    })
+}
