@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use crate::coverage::{self, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Failure, Model, Options};
-use crate::rules;
+use crate::rules::{self, Rule};
 
 /// The result of a check, as data.
 pub struct Report {
@@ -16,6 +16,9 @@ pub struct Report {
     /// Sorted by path, line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
     pub controls: Totals,
+    /// Every rule in effect, built-in and custom, for formats that describe
+    /// the rules as well as the findings.
+    pub rules: Vec<&'static Rule>,
 }
 
 impl Report {
@@ -26,6 +29,7 @@ impl Report {
             documents: model.documents.len(),
             diagnostics,
             controls: coverage::totals(&coverage::analyze(model)),
+            rules: rules::all_for(&model.config),
         }
     }
 

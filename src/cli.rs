@@ -109,12 +109,22 @@ pub enum ListFormat {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+
+    /// Config file whose custom rules are listed too; by default the one
+    /// `policylint check` finds from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A rule id, such as `review/overdue`.
+    /// A rule id, such as `review/overdue`, or the id of a custom rule.
     pub rule: String,
+
+    /// Config file whose custom rules can be explained too; by default the
+    /// one `policylint check` finds from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

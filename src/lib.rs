@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod coverage;
 pub mod dates;
 pub mod diagnostic;

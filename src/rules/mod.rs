@@ -1,9 +1,12 @@
 //! The rules: one file per group, each rule declared once with its id,
 //! default severity, summary and explanation next to the check that reports
 //! it. [`ALL`] lists every rule for `policylint rules`, `explain` and the
-//! config's severity overrides.
+//! config's severity overrides. A config's custom rules join them at run
+//! time: [`all_for`] and [`find_for`] include those.
 
+pub mod content;
 pub mod coverage;
+pub mod custom;
 pub mod document;
 pub mod front_matter;
 pub mod ownership;
@@ -77,12 +80,38 @@ pub static ALL: &[&Rule] = &[
     &review::DATE_IN_FUTURE,
     &ownership::UNKNOWN_OWNER,
     &ownership::INACTIVE_OWNER,
+    &content::placeholder::PLACEHOLDER,
+    &content::sections::MISSING_SECTION,
+    &content::sections::EMPTY_SECTION,
+    &content::links::BROKEN_LINK,
+    &content::links::LINK_TO_RETIRED,
     &CONFIG_INVALID,
 ];
 
 /// Looks up a rule by id.
 pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.id == id)
+}
+
+/// Lists every rule in effect with a config: the built-in rules in the order
+/// of [`ALL`], then the config's custom rules in the order they are written.
+pub fn all_for(config: &Config) -> Vec<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .chain(config.custom_rules.iter().map(|custom| custom.rule))
+        .collect()
+}
+
+/// Looks up a rule by id among the built-in rules and the config's custom
+/// rules.
+pub fn find_for(config: &Config, id: &str) -> Option<&'static Rule> {
+    find(id).or_else(|| {
+        config
+            .custom_rules
+            .iter()
+            .map(|custom| custom.rule)
+            .find(|rule| rule.id == id)
+    })
 }
 
 /// Collects findings and applies the config's severity overrides, the one
@@ -126,6 +155,8 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     soa::check(model, &mut sink);
     review::check(model, &mut sink);
     ownership::check(model, &mut sink);
+    content::check(model, &mut sink);
+    custom::check(model, &mut sink);
     sink.into_diagnostics()
 }
 
