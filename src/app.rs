@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Some(Command::Rules(args)) => run_rules(args, style(io::stderr().is_terminal())),
         Some(Command::Explain(args)) => run_explain(args, style(io::stderr().is_terminal())),
         Some(Command::Catalog(args)) => run_catalog(args),
+        Some(Command::Init(args)) => crate::init::run(args),
     };
     match result {
         Ok(status) => status,

@@ -60,6 +60,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the controls of a framework catalog.
     Catalog(CatalogArgs),
+    /// Create policylint.yaml, soa.yaml, an owners roster and a policy
+    /// template in PATH; existing files are never overwritten.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +138,19 @@ pub struct CatalogArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up, usually the root of the repository; created
+    /// when it does not exist.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The date written as the policy template's `last_reviewed`
+    /// (YYYY-MM-DD); default: today in the local time zone.
+    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod repo;

@@ -107,6 +107,34 @@ pub fn findings_of(report: &Value, rule: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// The findings of one rule, as the JSON report gives them.
+pub fn diagnostics_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+/// The findings of one rule with their exact place, as (path, line,
+/// column, end line, end column).
+pub fn spans_of(report: &Value, rule: &str) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics_of(report, rule)
+        .into_iter()
+        .map(|d| {
+            let number = |key: &str| d[key].as_u64().unwrap_or(0);
+            (
+                d["path"].as_str().unwrap_or("").to_owned(),
+                number("line"),
+                number("column"),
+                number("end_line"),
+                number("end_column"),
+            )
+        })
+        .collect()
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_policylint"))
 }
