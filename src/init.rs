@@ -83,12 +83,12 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
         Ok(()) => {
             let mut stdout = io::stdout().lock();
             for (path, _) in &files {
-                let shown = if args.path == Path::new(".") {
+                let display_path = if args.path == Path::new(".") {
                     PathBuf::from(path)
                 } else {
                     args.path.join(path)
                 };
-                writeln!(stdout, "created {}", shown.display())?;
+                writeln!(stdout, "created {}", display_path.display())?;
             }
             writeln!(
                 stdout,
@@ -117,7 +117,7 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
     }
 }
 
-/// Why `init` wrote nothing.
+/// The reason `init` wrote nothing.
 #[derive(Debug, PartialEq, Eq)]
 pub enum InitError {
     /// Files that are in the way, relative to the target folder. A config
@@ -158,7 +158,7 @@ pub fn write_all(root: &Path, files: &[(&str, String)]) -> Result<(), InitError>
     Ok(())
 }
 
-/// What has been written so far, to undo after a failure.
+/// The files and folders written so far, removed again after a failure.
 #[derive(Default)]
 struct Written {
     files: Vec<PathBuf>,

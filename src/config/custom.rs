@@ -17,7 +17,7 @@ use crate::rules::{self, Rule};
 use crate::suggest;
 use crate::yaml::Node;
 
-/// The most memory a compiled pattern may take, in bytes, for
+/// The maximum memory a compiled pattern may take, in bytes, for
 /// `RegexBuilder::size_limit` and `dfa_size_limit`. Realistic patterns take
 /// a few kilobytes; the limit stops a pattern such as `\w{1000}{1000}` from
 /// taking gigabytes.
@@ -38,7 +38,7 @@ pub struct CustomRule {
     pub help: Option<String>,
 }
 
-/// What a custom rule's pattern is matched against (`in:`).
+/// The text a custom rule's pattern is matched against (`in:`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// The Markdown body, outside code and HTML comments.
@@ -85,7 +85,7 @@ fn describe_error(pattern: &str, error: regex::Error) -> String {
             format!("pattern \"{pattern}\" is too large: it compiles to more than {limit} bytes")
         }
         // The syntax error's text draws a caret under the pattern over
-        // several lines; the last line says what is wrong.
+        // several lines, and the last line states what is wrong.
         other => {
             let text = other.to_string();
             let reason = text
@@ -279,7 +279,7 @@ impl Loader<'_> {
     }
 }
 
-/// The text `policylint explain` prints for a custom rule.
+/// Writes the text `policylint explain` prints for a custom rule.
 fn explanation(
     config_path: &str,
     line: usize,

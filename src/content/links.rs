@@ -1,6 +1,6 @@
-//! Where a link in a document leads: its destination resolved to a
-//! repository path and heading, and the index of files and anchors that is
-//! gathered while the model is built, so the link rules read no files.
+//! Link destinations resolved to repository paths and headings, and the
+//! index of files and anchors that is gathered while the model is built, so
+//! the link rules read no files.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -85,9 +85,9 @@ pub fn is_markdown(path: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
-/// The destinations of a body that the link rules check: inline links and
-/// images, and reference definitions (a reference link is checked at its
-/// definition, once however often it is used).
+/// Returns the destinations of a body that the link rules check: inline
+/// links, images and reference definitions. A reference link is checked at
+/// its definition, once however often it is used.
 pub fn destinations(body: &Body) -> impl Iterator<Item = &str> {
     body.links
         .iter()

@@ -77,17 +77,19 @@ impl Builtin {
     }
 }
 
-/// Where a text comes from, which changes what looks like a placeholder: in
-/// YAML, `[a, b]` and `{a: b}` are ordinary lists and maps.
+/// The part of a document a text comes from. It changes what looks like a
+/// placeholder, because in YAML `[a, b]` and `{a: b}` are ordinary lists and
+/// maps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
     Body,
     FrontMatter,
 }
 
-/// The words inside `[...]` or `{...}`: a fill-in such as `Company Name` or
-/// `COMPANY`, not a citation (`[1]`), a check box (`[x]`), an editorial
-/// `[sic]` or, in front matter, a YAML flow list such as `[A.5.1, A.5.2]`.
+/// Tells whether the words inside `[...]` or `{...}` are a fill-in such as
+/// `Company Name` or `COMPANY`, rather than a citation (`[1]`), a check box
+/// (`[x]`), an editorial `[sic]` or, in front matter, a YAML flow list such
+/// as `[A.5.1, A.5.2]`.
 fn words_look_like_placeholder(inner: &str, context: Context) -> bool {
     let inner = inner.trim();
     let Some(first) = inner.chars().next() else {
@@ -105,9 +107,10 @@ fn words_look_like_placeholder(inner: &str, context: Context) -> bool {
     }
 }
 
-/// The text inside `<...>`: `insert date`, `Company Name`, `YYYY-MM-DD`, but
-/// not an HTML tag, which Markdown allows inline (`<br>`, `<details open>`,
-/// `<a href="...">`), nor an autolink.
+/// Tells whether the text inside `<...>` is a fill-in such as `insert date`,
+/// `Company Name` or `YYYY-MM-DD`, rather than an HTML tag, which Markdown
+/// allows inline (`<br>`, `<details open>`, `<a href="...">`), or an
+/// autolink.
 fn angle_looks_like_placeholder(inner: &str) -> bool {
     let inner = inner.trim();
     let Some(first) = inner.chars().next() else {

@@ -76,7 +76,8 @@ pub fn normalize(text: &str) -> String {
         .join(" ")
 }
 
-/// A list number or letter in front of a heading: `1.`, `2.3`, `(4)`, `a)`, `iv.`.
+/// Tells whether a token is a list number or letter in front of a heading:
+/// `1.`, `2.3`, `(4)`, `a)`, `iv.`.
 fn is_numbering(token: &str) -> bool {
     let digits = token.chars().any(|c| c.is_ascii_digit())
         && token

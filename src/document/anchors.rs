@@ -5,38 +5,52 @@ use std::collections::HashMap;
 
 use super::Body;
 
-/// Converts heading text to the anchor GitHub gives it: lower case, with
-/// every character dropped except letters, numbers, combining marks, `-`,
-/// `_` and spaces, and each space turned into `-`. This is the rule of
-/// github-slugger, the library GitHub's renderer follows; spaces are not
-/// collapsed, so "A  B" becomes "a--b".
+/// Converts heading text to the anchor GitHub gives it, by the rule of
+/// github-slugger, the library that reproduces GitHub's anchors. The text is
+/// lower-cased and stripped of `is_removed` characters that are not
+/// alphabetic, except `-` and the space. Each space then becomes `-`, and
+/// spaces are not collapsed, so "A  B" is "a--b".
 pub fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
+    text.chars()
         .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() || is_combining_mark(c) => Some(c),
-            _ => None,
-        })
+        .filter(|c| *c == ' ' || *c == '-' || c.is_alphabetic() || !is_removed(*c))
+        .map(|c| if c == ' ' { '-' } else { c })
         .collect()
 }
 
-/// The Unicode blocks of combining marks. Letters with marks written as one
-/// precomposed character (é) are alphanumeric already.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
+/// Tells whether github-slugger removes a character by its general category:
+/// punctuation other than connectors such as `_`, symbols, separators,
+/// control, format, private-use and unassigned characters, and numbers other
+/// than digits and letter numbers.
+fn is_removed(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as Category, get_general_category};
+    matches!(
+        get_general_category(c),
+        Category::OtherNumber
+            | Category::ClosePunctuation
+            | Category::FinalPunctuation
+            | Category::InitialPunctuation
+            | Category::OpenPunctuation
+            | Category::OtherPunctuation
+            | Category::DashPunctuation
+            | Category::MathSymbol
+            | Category::CurrencySymbol
+            | Category::ModifierSymbol
+            | Category::OtherSymbol
+            | Category::Control
+            | Category::PrivateUse
+            | Category::Format
+            | Category::Unassigned
+            | Category::SpaceSeparator
+            | Category::LineSeparator
+            | Category::ParagraphSeparator
+    )
 }
 
-/// Lists every anchor of a body: the slug of each heading, with `-1`, `-2`
-/// and so on added to repeated slugs in document order as GitHub does;
-/// explicit heading ids; and `id` and `name` attributes of HTML elements.
+/// Lists every anchor of a body. Each heading gives its slug, with `-1`,
+/// `-2` and so on added to repeated slugs in document order as GitHub does.
+/// Explicit heading ids and the `id` and `name` attributes of HTML elements
+/// are anchors too.
 pub fn anchors(body: &Body) -> Vec<String> {
     let mut occurrences: HashMap<String, usize> = HashMap::new();
     let mut anchors = Vec::new();
@@ -90,6 +104,8 @@ mod tests {
         );
         assert_eq!(slug("Sécurité des données"), "sécurité-des-données");
         assert_eq!(slug("Emoji 🚀 rocket"), "emoji--rocket");
+        assert_eq!(slug("नीति का उद्देश्य"), "नीति-का-उद्देश्य");
+        assert_eq!(slug("x² ‿ tab\there"), "x-‿-tabhere");
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl Kind {
         }
     }
 
-    /// The document keys a dialect reads each field from, in order.
+    /// Returns the document keys a dialect reads each field from, in order.
     fn fields(self) -> &'static [(&'static str, &'static [&'static str])] {
         match self {
             Kind::Policylint => &[],
@@ -91,7 +91,7 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
-/// Which fields were read from another key, for messages.
+/// The fields that were read from another key, for messages.
 #[derive(Debug, Default)]
 pub struct Renamed {
     /// The policylint field and the document key it was read from.
@@ -102,8 +102,8 @@ pub struct Renamed {
 }
 
 impl Dialect {
-    /// The document keys `field` is read from, in order. The policylint
-    /// name itself is always accepted last.
+    /// Returns the document keys `field` is read from, in order. The
+    /// policylint name itself is always accepted last.
     fn keys_for(&self, field: &str) -> Vec<String> {
         let mut keys: Vec<String> = match self.fields.iter().find(|(f, _)| f == field) {
             Some((_, keys)) => keys.clone(),
@@ -183,7 +183,7 @@ impl Dialect {
             !(date_renamed && key.as_str() == Some("last_reviewed") && value.is_null())
         });
         if self.kind == Kind::Comply {
-            supply_type_and_status(&mut entries, path, header);
+            supply_defaults(&mut entries, path, header);
         }
         (
             Node {
@@ -415,7 +415,7 @@ fn convert_revision_date(value: &mut Node, from: &str, problems: &mut Vec<Proble
     }
 }
 
-/// The date of one revision: the item itself, or its `date` entry.
+/// Returns the date of one revision: the item itself, or its `date` entry.
 fn revision_date(item: &Node) -> &Node {
     item.get("date").map_or(item, |(_, date)| date)
 }
@@ -435,10 +435,12 @@ fn pick_person(value: &mut Node) {
     }
 }
 
-/// Supplies `type` from the document's folder (`policies/` → policy,
-/// `narratives/` → record) and `status: approved` when they are absent:
-/// comply has neither field, and publishes every document it holds.
-fn supply_type_and_status(entries: &mut Vec<(Node, Node)>, path: &str, header: Span) {
+/// Supplies the fields comply does not have. `type` comes from the
+/// document's folder (`policies/` → policy, `narratives/` → record), and
+/// `status` is `approved` because comply publishes every document it holds.
+/// A document without `acronym` or `id` gets the folder and file name as
+/// its id (`narratives/control`), because comply names narratives by file.
+fn supply_defaults(entries: &mut Vec<(Node, Node)>, path: &str, header: Span) {
     let has = |entries: &Vec<(Node, Node)>, key: &str| {
         entries.iter().any(|(k, _)| k.as_str() == Some(key))
     };
@@ -463,6 +465,17 @@ fn supply_type_and_status(entries: &mut Vec<(Node, Node)>, path: &str, header: S
     }
     if !has(entries, "status") {
         entries.push((synthetic("status"), synthetic("approved")));
+    }
+    if !has(entries, "id") {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let folder = crate::repo::parent(path).rsplit('/').next().unwrap_or("");
+        let id = if folder.is_empty() {
+            stem.to_owned()
+        } else {
+            format!("{folder}/{stem}")
+        };
+        entries.push((synthetic("id"), synthetic(&id)));
     }
 }
 

@@ -212,7 +212,7 @@ impl<'a> Collector<'a> {
                 collect_comments(&html, span, &mut self.body.comments);
                 collect_anchors(&without_comments(&html), &mut self.body.html_anchors);
             }
-            // The lines of an HTML block come one event each; the block is
+            // The lines of an HTML block come one event each. The block is
             // read as a whole at its end, so a comment may span lines.
             Event::Html(html) => {
                 self.body.html.push(span);
@@ -357,8 +357,8 @@ impl<'a> Collector<'a> {
             .get(label_start..label_end)
             .unwrap_or_default()
             .to_owned();
-        let after = (label_end + 2).min(source.len());
-        let offset = after + (source[after..].len() - source[after..].trim_start().len());
+        let rest = source.get(label_end + 2..).unwrap_or_default();
+        let offset = source.len() - rest.trim_start().len();
         let destination_span = destination_extent(&source[offset..]).map_or(span, |(from, to)| {
             Span::new(span.start + offset + from, span.start + offset + to)
         });

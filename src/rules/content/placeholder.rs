@@ -49,7 +49,7 @@ pub fn check(model: &Model, sink: &mut Sink) {
         found.extend(placeholders.find_in_body(text, &doc.body));
         for placeholder in found {
             // "Lorem\nipsum" is one placeholder; a message stays on one line.
-            let shown = placeholder
+            let one_line = placeholder
                 .text
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -57,13 +57,13 @@ pub fn check(model: &Model, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     &PLACEHOLDER,
-                    format!("template placeholder \"{shown}\" is still in the document"),
+                    format!("template placeholder \"{one_line}\" is still in the document"),
                 )
                 .at(&doc.source, placeholder.span)
                 .label("placeholder")
                 .help("replace it with the real text; if the text is meant to stay, list it in `placeholders.allow` in the config")
                 .document(doc.id())
-                .key(shown),
+                .key(one_line),
             );
         }
     }

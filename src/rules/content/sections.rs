@@ -147,7 +147,7 @@ fn check_empty(doc: &Document, sink: &mut Sink) {
 }
 
 /// Tells whether a heading sits inside a list or block quote, where its
-/// section cannot be told apart from the enclosing block.
+/// section cannot be separated from the enclosing block.
 fn is_nested(doc: &Document, heading: &Heading) -> bool {
     doc.body
         .blocks
@@ -155,8 +155,8 @@ fn is_nested(doc: &Document, heading: &Heading) -> bool {
         .any(|block| block.start <= heading.span.start && heading.span.end <= block.end)
 }
 
-/// The first line of a span, without its line break: the heading's own line
-/// rather than the line break or the underline of a setext heading.
+/// Returns the first line of a span without its line break, so a finding
+/// underlines the heading's own line and not a setext heading's underline.
 fn first_line(doc: &Document, span: Span) -> Span {
     let text = doc.source.slice(span);
     let length = text.find('\n').unwrap_or(text.len());
