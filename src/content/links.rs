@@ -8,10 +8,16 @@ use std::sync::LazyLock;
 use percent_encoding::percent_decode_str;
 use regex::Regex;
 
-use crate::document::anchors;
+use crate::document::anchors::Anchors;
 use crate::document::markdown::LinkKind;
 use crate::document::{Body, Document};
 use crate::repo::{self, Files};
+
+/// The most candidates a did-you-mean suggestion is chosen from. Each
+/// candidate costs an edit-distance comparison, so a document with thousands
+/// of broken links into a folder (or a file) with thousands of names would
+/// take minutes; beyond this count no suggestion is made.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 1_000;
 
 /// A link destination, classified.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +113,9 @@ pub struct LinkIndex {
     outside: HashMap<String, bool>,
     /// The anchors of every document and of every other Markdown file that a
     /// link with an anchor leads to.
-    anchors: HashMap<String, Vec<String>>,
+    anchors: HashMap<String, Anchors>,
+    /// The names of the listed files in each folder, for suggestions.
+    by_folder: HashMap<String, Vec<String>>,
 }
 
 impl LinkIndex {
@@ -121,14 +129,22 @@ impl LinkIndex {
         listed: BTreeSet<String>,
         documents: &[Document],
     ) -> LinkIndex {
+        let mut by_folder: HashMap<String, Vec<String>> = HashMap::new();
+        for file in &listed {
+            by_folder
+                .entry(repo::parent(file).to_owned())
+                .or_default()
+                .push(file.clone());
+        }
         let mut index = LinkIndex {
             listed_dir: listed_dir.to_owned(),
             listed,
             outside: HashMap::new(),
             anchors: documents
                 .iter()
-                .map(|doc| (doc.source.path.clone(), anchors::anchors(&doc.body)))
+                .map(|doc| (doc.source.path.clone(), Anchors::of(&doc.body)))
                 .collect(),
+            by_folder,
         };
         for doc in documents {
             for destination in destinations(&doc.body) {
@@ -146,7 +162,7 @@ impl LinkIndex {
                     && index.exists(&path);
                 if wants_anchors && let Ok(bytes) = files.read(&path) {
                     let linked = Document::parse(path.clone(), &bytes);
-                    index.anchors.insert(path, anchors::anchors(&linked.body));
+                    index.anchors.insert(path, Anchors::of(&linked.body));
                 }
             }
         }
@@ -182,20 +198,18 @@ impl LinkIndex {
     }
 
     /// Returns the anchors of a Markdown file, when they are known.
-    pub fn anchors(&self, path: &str) -> Option<&[String]> {
-        self.anchors.get(path).map(Vec::as_slice)
+    pub fn anchors(&self, path: &str) -> Option<&Anchors> {
+        self.anchors.get(path)
     }
 
-    /// Finds the listed file whose path is closest to `path`, for a
-    /// did-you-mean help.
+    /// Finds the listed file in the same folder whose path is closest to
+    /// `path`, for a did-you-mean help.
     pub fn nearest(&self, path: &str) -> Option<&str> {
-        let folder = repo::parent(path);
         let siblings = self
-            .listed
-            .iter()
-            .filter(|file| repo::parent(file) == folder)
-            .map(String::as_str);
-        crate::suggest::did_you_mean(path, siblings)
+            .by_folder
+            .get(repo::parent(path))
+            .filter(|names| names.len() <= MAX_SUGGESTION_CANDIDATES)?;
+        crate::suggest::did_you_mean(path, siblings.iter().map(String::as_str))
     }
 }
 
@@ -254,11 +268,16 @@ mod tests {
             .into_iter()
             .map(str::to_owned)
             .collect();
+        let by_folder = HashMap::from([(
+            "docs/policies".to_owned(),
+            listed.iter().cloned().collect::<Vec<_>>(),
+        )]);
         let index = LinkIndex {
             listed_dir: "docs".into(),
             listed,
             outside: HashMap::from([("README.md".to_owned(), true)]),
             anchors: HashMap::new(),
+            by_folder,
         };
         assert!(index.exists("docs/policies/a.md"));
         assert!(index.exists("docs/policies"));

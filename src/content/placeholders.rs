@@ -343,14 +343,15 @@ impl Placeholders {
             regions.push(piece);
         }
 
-        let excluded: Vec<Span> = body
-            .comments
-            .iter()
-            .map(|comment| comment.span)
-            .chain(body.code.iter().copied())
-            .chain(body.undefined_references.iter().map(|r| r.span))
-            .chain(body.task_items.iter().copied())
-            .collect();
+        let excluded = SpanSet::new(
+            body.comments
+                .iter()
+                .map(|comment| comment.span)
+                .chain(body.code.iter().copied())
+                .chain(body.undefined_references.iter().map(|r| r.span))
+                .chain(body.task_items.iter().copied())
+                .collect(),
+        );
         let mut found = Vec::new();
         for region in regions {
             let Some(text) = file_text.get(region.range()) else {
@@ -359,7 +360,7 @@ impl Placeholders {
             found.extend(
                 self.find(text, region.start, Context::Body)
                     .into_iter()
-                    .filter(|f| !excluded.iter().any(|x| overlaps(*x, f.span))),
+                    .filter(|f| !excluded.overlaps(f.span)),
             );
         }
         found
@@ -382,8 +383,33 @@ impl Placeholders {
     }
 }
 
-fn overlaps(a: Span, b: Span) -> bool {
-    a.start < b.end && b.start < a.end
+/// Spans that may overlap or nest, answering "does any of them overlap
+/// this span?" in logarithmic time, so a document with many comments and
+/// many placeholders costs no more than the two counts added.
+struct SpanSet {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// The largest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(mut spans: Vec<Span>) -> SpanSet {
+        spans.sort_by_key(|span| span.start);
+        let max_end = spans
+            .iter()
+            .scan(0, |max, span| {
+                *max = span.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        SpanSet { spans, max_end }
+    }
+
+    fn overlaps(&self, span: Span) -> bool {
+        let starting_before_end = self.spans.partition_point(|s| s.start < span.end);
+        starting_before_end > 0 && self.max_end[starting_before_end - 1] > span.start
+    }
 }
 
 /// Returns where a YAML comment starts on `line` (its length when there is

@@ -1,7 +1,7 @@
 //! The anchors a Markdown file offers to links (`file.md#anchor`), named the
 //! way GitHub names them when it renders the file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Body;
 
@@ -74,16 +74,30 @@ pub fn anchors(body: &Body) -> Vec<String> {
     anchors
 }
 
-/// Tells whether `fragment` (already percent-decoded) names one of
-/// `anchors`. Case is ignored, because GitHub's anchors are lower case and
-/// links are often written with the heading's capitals. An empty fragment
-/// and `top` lead to the start of the page in every browser.
-pub fn has_anchor(anchors: &[String], fragment: &str) -> bool {
-    fragment.is_empty()
-        || fragment.eq_ignore_ascii_case("top")
-        || anchors
-            .iter()
-            .any(|anchor| anchor == fragment || anchor.to_lowercase() == fragment.to_lowercase())
+/// The anchors of one file, for lookups by links.
+#[derive(Clone, Debug, Default)]
+pub struct Anchors {
+    /// In document order, for suggestions.
+    pub names: Vec<String>,
+    lower_case: HashSet<String>,
+}
+
+impl Anchors {
+    pub fn of(body: &Body) -> Anchors {
+        let names = anchors(body);
+        let lower_case = names.iter().map(|name| name.to_lowercase()).collect();
+        Anchors { names, lower_case }
+    }
+
+    /// Tells whether `fragment` (already percent-decoded) names an anchor.
+    /// Case is ignored, because GitHub's anchors are lower case and links
+    /// are often written with the heading's capitals. An empty fragment and
+    /// `top` lead to the start of the page in every browser.
+    pub fn contains(&self, fragment: &str) -> bool {
+        fragment.is_empty()
+            || fragment.eq_ignore_ascii_case("top")
+            || self.lower_case.contains(&fragment.to_lowercase())
+    }
 }
 
 #[cfg(test)]
@@ -129,11 +143,14 @@ mod tests {
 
     #[test]
     fn fragment_matching() {
-        let anchors = vec!["scope".to_owned(), "roles-and-responsibilities".to_owned()];
-        assert!(has_anchor(&anchors, "scope"));
-        assert!(has_anchor(&anchors, "Scope"));
-        assert!(has_anchor(&anchors, ""));
-        assert!(has_anchor(&anchors, "top"));
-        assert!(!has_anchor(&anchors, "roles"));
+        let anchors = Anchors::of(&Body::parse(
+            "## Scope\n\n## Roles and responsibilities\n",
+            0,
+        ));
+        assert!(anchors.contains("scope"));
+        assert!(anchors.contains("Scope"));
+        assert!(anchors.contains(""));
+        assert!(anchors.contains("top"));
+        assert!(!anchors.contains("roles"));
     }
 }

@@ -4,9 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::content::links::{Destination, is_markdown, resolve};
+use crate::content::links::{Destination, MAX_SUGGESTION_CANDIDATES, is_markdown, resolve};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::anchors::has_anchor;
 use crate::document::markdown::LinkKind;
 use crate::document::{Document, Status};
 use crate::model::Model;
@@ -169,7 +168,7 @@ impl Checker<'_> {
         let Some(anchors) = self.model.links.anchors(path) else {
             return;
         };
-        if has_anchor(anchors, anchor) {
+        if anchors.contains(anchor) {
             return;
         }
         let place = if path == self.doc.source.path {
@@ -177,7 +176,11 @@ impl Checker<'_> {
         } else {
             path.to_owned()
         };
-        let help = match suggest::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+        let names = anchors.names.iter().map(String::as_str);
+        let best = (anchors.names.len() <= MAX_SUGGESTION_CANDIDATES)
+            .then(|| suggest::did_you_mean(anchor, names))
+            .flatten();
+        let help = match best {
             Some(best) => format!("did you mean `#{best}`?"),
             None => "a heading's anchor is its text in lower case, with punctuation removed and spaces written as `-`".into(),
         };

@@ -124,11 +124,11 @@ fn check_empty(doc: &Document, sink: &mut Sink) {
             .iter()
             .find(|next| next.level <= heading.level)
             .map_or(usize::MAX, |next| next.span.start);
-        let has_text = doc
-            .body
-            .blocks
-            .iter()
-            .any(|block| block.start >= heading.span.end && block.start < end);
+        // Blocks are in document order, so the first one after the heading
+        // decides.
+        let blocks = &doc.body.blocks;
+        let first = blocks.partition_point(|block| block.start < heading.span.end);
+        let has_text = blocks.get(first).is_some_and(|block| block.start < end);
         if has_text {
             continue;
         }
@@ -149,10 +149,9 @@ fn check_empty(doc: &Document, sink: &mut Sink) {
 /// Tells whether a heading sits inside a list or block quote, where its
 /// section cannot be separated from the enclosing block.
 fn is_nested(doc: &Document, heading: &Heading) -> bool {
-    doc.body
-        .blocks
-        .iter()
-        .any(|block| block.start <= heading.span.start && heading.span.end <= block.end)
+    let blocks = &doc.body.blocks;
+    let after = blocks.partition_point(|block| block.start <= heading.span.start);
+    after > 0 && heading.span.end <= blocks[after - 1].end
 }
 
 /// Returns the first line of a span without its line break, so a finding
