@@ -8,8 +8,10 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, LegacyMap, ManagementSystem, normalize_clause};
-use crate::config::{self, Config, Framework, RequiredDocuments};
+use crate::catalog::{Catalog, LegacyMap, ManagementSystem, Mapping, normalize_clause};
+use crate::config::{
+    self, Config, Framework, MappingSource, Mappings, RequiredDocuments, SoaExport,
+};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::repo::{self, Files, Listed, ReadError, Workspace};
@@ -61,14 +63,55 @@ impl Requirement {
     }
 }
 
+/// A framework other than the main one, with its own SoA when the config
+/// lists one for it.
+#[derive(Debug)]
+pub struct OtherFramework {
+    pub catalog: Catalog,
+    pub soa: Option<Soa>,
+}
+
+/// One configured framework as the coverage code and the views see it.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameworkRef<'m> {
+    pub catalog: &'m Catalog,
+    pub soa: Option<&'m Soa>,
+    /// The main framework, which plain `controls:` lists refer to.
+    pub main: bool,
+}
+
+impl FrameworkRef<'_> {
+    /// Tells whether the control (a catalog id) is applicable: every control
+    /// is, unless the framework's SoA excludes it.
+    pub fn is_applicable(&self, control: &str) -> bool {
+        self.soa.is_none_or(|soa| soa.is_applicable(control))
+    }
+}
+
+/// The committed SoA export named by `soa_export:`, as read from the
+/// repository state.
+#[derive(Debug)]
+pub struct CommittedExport {
+    pub setting: SoaExport,
+    /// The file, or why it could not be read.
+    pub file: Result<SourceFile, String>,
+}
+
 pub struct Model {
     pub root: PathBuf,
     pub config: Config,
+    /// The catalog of the main framework (the first configured).
     pub catalog: Catalog,
+    /// The other configured frameworks, in config order.
+    pub other_frameworks: Vec<OtherFramework>,
+    /// The cross-framework mappings in use.
+    pub mappings: Vec<Mapping>,
     pub legacy: Option<LegacyMap>,
     pub management: Option<ManagementSystem>,
     pub requirements: Vec<Requirement>,
+    /// The SoA of the main framework.
     pub soa: Option<Soa>,
+    pub soa_export: Option<CommittedExport>,
     /// Sorted by path.
     pub documents: Vec<Document>,
     pub today: Date,
@@ -101,27 +144,72 @@ impl Model {
         config: Config,
         today: Date,
     ) -> Result<Model, Failure> {
-        let catalog = load_catalog(files, &config)?;
-        let legacy = LegacyMap::builtin_for(&catalog.id);
-        let management = ManagementSystem::builtin(&catalog.id);
+        let mut catalogs = Vec::new();
+        for framework in &config.frameworks {
+            catalogs.push(load_catalog(files, framework)?);
+        }
+        check_catalog_ids(&config, &catalogs)?;
+        let mappings = load_mappings(files, &config, &catalogs)?;
+        let legacy = LegacyMap::builtin_for(&catalogs[0].id);
+        let management = ManagementSystem::builtin(&catalogs[0].id);
         let requirements = requirements(&config);
 
         let mut load_findings = Vec::new();
         let documents = load_documents(files, &config, &mut load_findings)?;
-        let soa = load_soa(files, &config, &catalog, &mut load_findings);
+        let mut soas = load_soas(files, &config, &catalogs, &mut load_findings);
+        let soa_export = config.soa_export.clone().map(|setting| CommittedExport {
+            file: files
+                .read(&setting.path)
+                .map(|bytes| SourceFile::new(setting.path.clone(), String::from_utf8_lossy(&bytes)))
+                .map_err(|e| e.describe()),
+            setting,
+        });
 
+        let mut catalogs = catalogs.into_iter();
+        let Some(catalog) = catalogs.next() else {
+            return Err(Failure::Fatal("the config names no framework".into()));
+        };
+        let other_frameworks = catalogs
+            .map(|catalog| OtherFramework {
+                soa: soas.remove(&catalog.id),
+                catalog,
+            })
+            .collect();
         Ok(Model {
             root,
+            soa: soas.remove(&catalog.id),
             config,
             catalog,
+            other_frameworks,
+            mappings,
             legacy,
             management,
             requirements,
-            soa,
+            soa_export,
             documents,
             today,
             load_findings,
         })
+    }
+
+    /// Returns every configured framework, the main one first.
+    pub fn frameworks(&self) -> Vec<FrameworkRef<'_>> {
+        let main = FrameworkRef {
+            catalog: &self.catalog,
+            soa: self.soa.as_ref(),
+            main: true,
+        };
+        let others = self.other_frameworks.iter().map(|other| FrameworkRef {
+            catalog: &other.catalog,
+            soa: other.soa.as_ref(),
+            main: false,
+        });
+        std::iter::once(main).chain(others).collect()
+    }
+
+    /// Looks up a configured framework by catalog id.
+    pub fn framework(&self, id: &str) -> Option<FrameworkRef<'_>> {
+        self.frameworks().into_iter().find(|f| f.catalog.id == id)
     }
 
     /// Tells whether the control (a catalog id) is applicable.
@@ -146,8 +234,8 @@ fn config_path_in(root: &Path, path: &Path) -> Result<String, Failure> {
     })
 }
 
-fn load_catalog(files: &dyn Files, config: &Config) -> Result<Catalog, Failure> {
-    match &config.framework {
+fn load_catalog(files: &dyn Files, framework: &Framework) -> Result<Catalog, Failure> {
+    match framework {
         Framework::Builtin(id) => Catalog::builtin(id)
             .ok_or_else(|| Failure::Fatal(format!("built-in framework `{id}` failed to load"))),
         Framework::File(path) => {
@@ -173,6 +261,118 @@ fn load_catalog(files: &dyn Files, config: &Config) -> Result<Catalog, Failure> 
                 )
             })
         }
+    }
+}
+
+/// Rejects two configured catalogs with the same id, because front matter
+/// and SoA files name frameworks by id.
+fn check_catalog_ids(config: &Config, catalogs: &[Catalog]) -> Result<(), Failure> {
+    for (i, catalog) in catalogs.iter().enumerate() {
+        if catalogs[..i].iter().any(|c| c.id == catalog.id) {
+            let diagnostic = Diagnostic::new(
+                &CONFIG_INVALID,
+                format!("two configured frameworks have the id \"{}\"", catalog.id),
+            )
+            .help("give each custom catalog its own `id`");
+            let diagnostic = match config.location_of("frameworks") {
+                Some((file, span)) => diagnostic.at(&file, span),
+                None => diagnostic,
+            };
+            return Err(Failure::Config(vec![diagnostic]));
+        }
+    }
+    Ok(())
+}
+
+/// Loads the cross-framework mappings: the listed ones, or every built-in
+/// mapping between two configured frameworks.
+fn load_mappings(
+    files: &dyn Files,
+    config: &Config,
+    catalogs: &[Catalog],
+) -> Result<Vec<Mapping>, Failure> {
+    let refs: Vec<&Catalog> = catalogs.iter().collect();
+    let configured = |id: &str| catalogs.iter().any(|c| c.id == id);
+    let sources: Vec<(MappingSource, Option<Span>)> = match &config.mappings {
+        Mappings::Auto => crate::catalog::builtin_mapping_ids()
+            .into_iter()
+            .filter_map(crate::catalog::builtin_mapping)
+            .filter(|m| configured(m.from) && configured(m.to))
+            .map(|m| (MappingSource::Builtin(m.id.to_owned()), None))
+            .collect(),
+        Mappings::List(list) => list
+            .iter()
+            .map(|(s, span)| (s.clone(), Some(*span)))
+            .collect(),
+    };
+
+    let mut mappings = Vec::new();
+    let mut problems = Vec::new();
+    for (source, span) in sources {
+        let at_entry = |diagnostic: Diagnostic| match (&config.file, span) {
+            (Some(file), Some(span)) => diagnostic.at(file, span),
+            _ => diagnostic,
+        };
+        match source {
+            MappingSource::Builtin(id) => {
+                let Some(builtin) = crate::catalog::builtin_mapping(&id) else {
+                    continue;
+                };
+                let missing: Vec<&str> = [builtin.from, builtin.to]
+                    .into_iter()
+                    .filter(|f| !configured(f))
+                    .collect();
+                if !missing.is_empty() {
+                    problems.push(at_entry(
+                        Diagnostic::new(
+                            &CONFIG_INVALID,
+                            format!(
+                                "mapping `{id}` needs the framework `{}`, which is not configured",
+                                missing.join("` and `")
+                            ),
+                        )
+                        .help("add it to `frameworks:`, or remove the mapping"),
+                    ));
+                    continue;
+                }
+                match Mapping::builtin(&id, &refs) {
+                    Some(Ok(mapping)) => mappings.push(mapping),
+                    _ => {
+                        return Err(Failure::Fatal(format!(
+                            "built-in mapping `{id}` failed to load"
+                        )));
+                    }
+                }
+            }
+            MappingSource::File(path) => {
+                let bytes = match files.read(&path) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        problems.push(at_entry(Diagnostic::new(
+                            &CONFIG_INVALID,
+                            format!("mapping file `{path}` {}", e.describe()),
+                        )));
+                        continue;
+                    }
+                };
+                let file = SourceFile::new(path, String::from_utf8_lossy(&bytes).into_owned());
+                match Mapping::from_file(&file, &refs) {
+                    Ok(mapping) => mappings.push(mapping),
+                    Err(errors) => problems.extend(errors.into_iter().map(|e| {
+                        let mut d =
+                            Diagnostic::new(&CONFIG_INVALID, format!("mapping: {}", e.message))
+                                .at(&file, e.span);
+                        d.help = e.help;
+                        d
+                    })),
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(mappings)
+    } else {
+        Err(Failure::Config(problems))
     }
 }
 
@@ -288,18 +488,61 @@ fn unreadable_help(reason: &ReadError) -> Option<String> {
     }
 }
 
+/// Reads every SoA file of the config, keyed by the id of the framework it
+/// applies to: the one its `framework:` key names, else the main framework.
+fn load_soas(
+    files: &dyn Files,
+    config: &Config,
+    catalogs: &[Catalog],
+    findings: &mut Vec<Diagnostic>,
+) -> std::collections::HashMap<String, Soa> {
+    let mut soas = std::collections::HashMap::new();
+    for path in config.soa.iter().chain(&config.other_soas) {
+        let Some(soa) = load_soa(files, config, path, catalogs, findings) else {
+            continue;
+        };
+        let framework = soa_framework(&soa.file.text)
+            .filter(|id| catalogs.iter().any(|c| &c.id == id))
+            .unwrap_or_else(|| catalogs[0].id.clone());
+        if let Some(first) = soas.get(&framework).map(|s: &Soa| s.file.path.clone()) {
+            findings.push(
+                Diagnostic::new(
+                    &rules::soa::INVALID,
+                    format!("a second Statement of Applicability for {framework}; `{first}` is the first"),
+                )
+                .at(&soa.file, soa.file.line_span(1))
+                .help("keep one SoA file per framework, or set `framework:` in this one")
+                .key("second-soa"),
+            );
+            continue;
+        }
+        soas.insert(framework, soa);
+    }
+    soas
+}
+
+/// Returns the `framework:` value of an SoA file, when it has one.
+fn soa_framework(text: &str) -> Option<String> {
+    let root = crate::yaml::parse(text, 0).ok()?;
+    let (_, value) = root.get("framework")?;
+    value.as_str().map(str::to_owned)
+}
+
 fn load_soa(
     files: &dyn Files,
     config: &Config,
-    catalog: &Catalog,
+    path: &str,
+    catalogs: &[Catalog],
     findings: &mut Vec<Diagnostic>,
 ) -> Option<Soa> {
-    let path = config.soa.as_ref()?;
     match files.read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-            Some(Soa::parse(SourceFile::new(path.clone(), text), catalog))
+            let catalog = soa_framework(&text)
+                .and_then(|id| catalogs.iter().find(|c| c.id == id))
+                .unwrap_or(&catalogs[0]);
+            Some(Soa::parse(SourceFile::new(path, text), catalog))
         }
         Err(reason) => {
             let diagnostic = Diagnostic::new(

@@ -20,8 +20,11 @@ use crate::yaml::{self, Node};
 /// Top-level keys of the config.
 const KEYS: &[&str] = &[
     "framework",
+    "frameworks",
+    "mappings",
     "documents",
     "soa",
+    "soa_export",
     "review",
     "owners",
     "codeowners",
@@ -40,6 +43,32 @@ pub enum Framework {
     Builtin(String),
     /// A catalog file, repository-relative.
     File(String),
+}
+
+/// A cross-framework mapping named in `mappings:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappingSource {
+    Builtin(String),
+    /// A mapping file, repository-relative.
+    File(String),
+}
+
+/// The `mappings:` setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mappings {
+    /// Every built-in mapping between two configured frameworks.
+    Auto,
+    /// The listed mappings only (none for `off`), with the span of each entry.
+    List(Vec<(MappingSource, Span)>),
+}
+
+/// The `soa_export:` setting: a Statement of Applicability export committed
+/// to the repository, which `soa/out-of-date` compares with a fresh one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoaExport {
+    /// Repository-relative path.
+    pub path: String,
+    pub format: crate::soa_export::ExportFormat,
 }
 
 /// The `codeowners:` setting.
@@ -80,11 +109,19 @@ pub struct Config {
     /// (repository-relative): the config file's folder, or PATH.
     pub dir: String,
     pub framework: Framework,
+    /// Every configured framework, `framework` first: one entry unless the
+    /// config lists several under `frameworks:`.
+    pub frameworks: Vec<Framework>,
+    pub mappings: Mappings,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     /// Whether `include`/`exclude` are the defaults, which match without case.
     pub default_globs: bool,
     pub soa: Option<String>,
+    /// The SoA files after the first when `soa:` is a list; each applies to
+    /// the framework its own `framework:` key names.
+    pub other_soas: Vec<String>,
+    pub soa_export: Option<SoaExport>,
     pub review: Review,
     pub roster: Option<Roster>,
     pub codeowners: Codeowners,
@@ -101,10 +138,14 @@ impl Config {
             file: None,
             dir: dir.to_owned(),
             framework: Framework::Builtin("iso27001-2022".into()),
+            frameworks: vec![Framework::Builtin("iso27001-2022".into())],
+            mappings: Mappings::Auto,
             include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
             exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
             default_globs: true,
             soa: None,
+            other_soas: Vec::new(),
+            soa_export: None,
             review: Review {
                 interval: Interval::months(12),
                 warn_before: Interval::days(30),
@@ -218,8 +259,11 @@ impl Loader<'_> {
             config.key_spans.insert(key.to_owned(), key_node.span);
             match key {
                 "framework" => self.framework(value, config),
+                "frameworks" => self.frameworks(value, config),
+                "mappings" => self.mappings(value, config),
                 "documents" => self.documents(value, config),
-                "soa" => config.soa = self.path(value, config, "`soa`"),
+                "soa" => self.soa(value, config),
+                "soa_export" => self.soa_export(value, config),
                 "review" => self.review(value, config),
                 "owners" => self.owners(value, config),
                 "codeowners" => self.codeowners(value, config),
@@ -252,13 +296,150 @@ impl Loader<'_> {
     }
 
     fn framework(&mut self, node: &Node, config: &mut Config) {
-        let Some(text) = self.reader.string(node, "`framework`") else {
+        if config.key_spans.contains_key("frameworks") {
+            self.both_framework_keys(node);
+            return;
+        }
+        if let Some(framework) = self.framework_source(node, config) {
+            config.framework = framework.clone();
+            config.frameworks = vec![framework];
+        }
+    }
+
+    fn both_framework_keys(&mut self, node: &Node) {
+        self.reader.error(
+            node.span,
+            "the config sets both `framework` and `frameworks`",
+            Some("list every framework under `frameworks:`, the main one first".into()),
+        );
+    }
+
+    /// `frameworks:`, a list of built-in ids or catalog paths; the first is
+    /// the main framework, which plain `controls:` lists and `soa:` refer to.
+    fn frameworks(&mut self, node: &Node, config: &mut Config) {
+        if config.key_spans.contains_key("framework") {
+            self.both_framework_keys(node);
+            return;
+        }
+        let Some(items) = node.as_seq() else {
+            self.reader.error(
+                node.span,
+                format!("`frameworks` must be a list, found {}", node.kind()),
+                Some("write `frameworks: [iso27001-2022, soc2-tsc-2017]`".into()),
+            );
             return;
         };
+        let mut frameworks: Vec<Framework> = Vec::new();
+        for item in items {
+            let Some(framework) = self.framework_source(item, config) else {
+                continue;
+            };
+            if frameworks.contains(&framework) {
+                self.reader.error(
+                    item.span,
+                    "this framework is listed twice in `frameworks`",
+                    Some("remove the second entry".into()),
+                );
+                continue;
+            }
+            frameworks.push(framework);
+        }
+        if let Some(first) = frameworks.first() {
+            config.framework = first.clone();
+            config.frameworks = frameworks;
+        } else if self.reader.errors.is_empty() {
+            self.reader.error(
+                node.span,
+                "`frameworks` is empty",
+                Some("list at least one framework, such as `iso27001-2022`".into()),
+            );
+        }
+    }
+
+    /// `mappings:`, a list of built-in mapping ids or mapping file paths, or
+    /// `off`; without the key every built-in mapping between two configured
+    /// frameworks applies.
+    fn mappings(&mut self, node: &Node, config: &mut Config) {
+        let is_off = matches!(node.value, yaml::Value::Bool(false)) || node.as_str() == Some("off");
+        if is_off {
+            config.mappings = Mappings::List(Vec::new());
+            return;
+        }
+        let builtins = crate::catalog::builtin_mapping_ids();
+        let mut list = Vec::new();
+        for (text, span) in self.reader.strings(node, "`mappings`") {
+            if builtins.contains(&text.as_str()) {
+                list.push((MappingSource::Builtin(text), span));
+                continue;
+            }
+            if !(text.ends_with(".yaml") || text.ends_with(".yml") || text.contains('/')) {
+                self.reader.error(
+                    span,
+                    format!("unknown mapping \"{text}\""),
+                    Some(format!(
+                        "the built-in mappings are: {}; a custom mapping is a path to a .yaml file",
+                        builtins.join(", ")
+                    )),
+                );
+                continue;
+            }
+            match config.resolve(&text) {
+                Some(path) if self.files.exists(&path) => {
+                    list.push((MappingSource::File(path), span));
+                }
+                Some(path) => {
+                    self.reader
+                        .error(span, format!("mapping file `{path}` not found"), None);
+                }
+                None => self.reader.error(
+                    span,
+                    format!("`mappings` path \"{text}\" leaves the repository"),
+                    Some("write a path relative to the config file, inside the repository".into()),
+                ),
+            }
+        }
+        config.mappings = Mappings::List(list);
+    }
+
+    /// `soa:`, one file or a list of files, one per framework.
+    fn soa(&mut self, node: &Node, config: &mut Config) {
+        if node.as_seq().is_none() {
+            config.soa = self.path(node, config, "`soa`");
+            return;
+        }
+        let mut paths = Vec::new();
+        for item in node.as_seq().unwrap_or_default() {
+            if let Some(path) = self.path(item, config, "`soa`") {
+                paths.push(path);
+            }
+        }
+        let mut paths = paths.into_iter();
+        config.soa = paths.next();
+        config.other_soas = paths.collect();
+    }
+
+    /// `soa_export:`, the path of a committed export; its extension picks
+    /// the format it is compared in.
+    fn soa_export(&mut self, node: &Node, config: &mut Config) {
+        let Some(path) = self.path(node, config, "`soa_export`") else {
+            return;
+        };
+        match crate::soa_export::ExportFormat::from_path(&path) {
+            Some(format) => config.soa_export = Some(SoaExport { path, format }),
+            None => self.reader.error(
+                node.span,
+                format!("cannot tell the format of the SoA export `{path}` from its extension"),
+                Some("name a `.md`, `.csv` or `.json` file".into()),
+            ),
+        }
+    }
+
+    /// A framework: a built-in id, or the path of a catalog file.
+    fn framework_source(&mut self, node: &Node, config: &Config) -> Option<Framework> {
+        let text = self.reader.string(node, "`framework`")?;
         let builtins = crate::catalog::builtin_ids();
         if builtins.contains(&text.as_str()) {
-            config.framework = Framework::Builtin(text);
-            return;
+            return Some(Framework::Builtin(text));
         }
         let looks_like_path =
             text.ends_with(".yaml") || text.ends_with(".yml") || text.contains('/');
@@ -274,15 +455,14 @@ impl Loader<'_> {
                     ),
                 }),
             );
-            return;
+            return None;
         }
-        if let Some(path) = self.path(node, config, "`framework`") {
-            if !self.files.exists(&path) {
-                self.reader
-                    .error(node.span, format!("catalog file `{path}` not found"), None);
-            }
-            config.framework = Framework::File(path);
+        let path = self.path(node, config, "`framework`")?;
+        if !self.files.exists(&path) {
+            self.reader
+                .error(node.span, format!("catalog file `{path}` not found"), None);
         }
+        Some(Framework::File(path))
     }
 
     fn documents(&mut self, node: &Node, config: &mut Config) {
