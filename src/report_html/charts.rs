@@ -15,14 +15,21 @@ pub struct CoverageBar<'a> {
     pub applicable: usize,
 }
 
-const LABEL_WIDTH: usize = 230;
 const TRACK_WIDTH: usize = 300;
 const ROW_HEIGHT: usize = 24;
 
 /// A horizontal bar per group: the covered share of the applicable controls,
 /// with the count and the percentage after the bar.
 pub fn coverage_bars(title: &str, bars: &[CoverageBar]) -> String {
-    let width = LABEL_WIDTH + TRACK_WIDTH + 110;
+    // About 7 pixels per character of the 12-pixel label font, so the
+    // longest label fits without clipping.
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = (longest * 7 + 12).clamp(80, 320);
+    let width = label_width + TRACK_WIDTH + 110;
     let height = ROW_HEIGHT * bars.len() + 8;
     let mut svg = format!(
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
@@ -49,23 +56,23 @@ pub fn coverage_bars(title: &str, bars: &[CoverageBar]) -> String {
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" class=\"label\">{}</text>",
-            LABEL_WIDTH - 8,
+            label_width - 8,
             escape(bar.label)
         );
         let _ = write!(
             svg,
-            "<rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{TRACK_WIDTH}\" height=\"18\" class=\"track\"/>"
+            "<rect x=\"{label_width}\" y=\"{y}\" width=\"{TRACK_WIDTH}\" height=\"18\" class=\"track\"/>"
         );
         let _ = write!(
             svg,
-            "<rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{direct_width:.1}\" height=\"18\" class=\"{}\"/>",
+            "<rect x=\"{label_width}\" y=\"{y}\" width=\"{direct_width:.1}\" height=\"18\" class=\"{}\"/>",
             if ratio >= 1.0 { "full" } else { "part" }
         );
         if via_width > 0.0 {
             let _ = write!(
                 svg,
                 "<rect x=\"{:.1}\" y=\"{y}\" width=\"{via_width:.1}\" height=\"18\" class=\"via\"/>",
-                LABEL_WIDTH as f64 + direct_width
+                label_width as f64 + direct_width
             );
         }
         let value = if bar.applicable == 0 {
@@ -76,7 +83,7 @@ pub fn coverage_bars(title: &str, bars: &[CoverageBar]) -> String {
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{text_y}\" class=\"value\">{value}</text>",
-            LABEL_WIDTH + TRACK_WIDTH + 8
+            label_width + TRACK_WIDTH + 8
         );
     }
     svg.push_str("</svg>");

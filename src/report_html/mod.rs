@@ -51,11 +51,20 @@ struct Due<'m> {
 
 /// Renders the whole report.
 pub fn render(model: &Model, report: &Report) -> String {
-    let repository = model
-        .root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "repository".to_owned());
+    // The config's folder names the ISMS when it is not the repository root.
+    let folder = model
+        .config
+        .dir
+        .rsplit('/')
+        .next()
+        .filter(|d| !d.is_empty());
+    let repository = match folder {
+        Some(folder) => folder.to_owned(),
+        None => model.root.file_name().map_or_else(
+            || "repository".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+    };
     let dues = dues(model);
     let mut html = String::new();
     let _ = write!(
@@ -440,7 +449,7 @@ fn owner_section(model: &Model, dues: &[Due]) -> String {
         let width = load.documents * 120 / max;
         let _ = writeln!(
             html,
-            "<tr><td>{name}</td><td><span class=\"meter\" style=\"width:{width}px\"></span> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
+            "<tr><td>{name}</td><td class=\"nowrap\"><span class=\"meter\" style=\"width:{width}px\"></span> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
             load.documents,
             load.drafts,
             load.controls,
@@ -477,7 +486,7 @@ fn findings_section(report: &Report) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             html,
-            "<tr><td><span class=\"severity {0}\">{0}</span></td><td><code>{1}</code></td><td><code>{2}</code></td><td>{3}{help}</td></tr>",
+            "<tr><td><span class=\"severity {0}\">{0}</span></td><td class=\"nowrap\"><code>{1}</code></td><td><code>{2}</code></td><td>{3}{help}</td></tr>",
             diagnostic.severity,
             escape(diagnostic.rule.id),
             escape(&location),
