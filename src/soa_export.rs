@@ -5,9 +5,9 @@
 //! committed copy with a fresh one.
 //!
 //! Review states depend on the date, so every export records the date it
-//! was made ("as of"), and the comparison re-renders with that date: a
-//! committed export goes out of date when the documents or the SoA change,
-//! not when time passes.
+//! was made ("as of"), and the comparison renders again with that date. So
+//! a committed export goes out of date when the documents or the SoA
+//! change, not when time passes.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -326,7 +326,7 @@ pub const CSV_HEADER: &[&str] = &[
 /// with "; ", in the same order in `documents`, `document_owners`,
 /// `review_status` and `next_review`. The csv crate does the RFC 4180
 /// quoting (fields with commas, quotes or line breaks are quoted, quotes
-/// doubled) and writes CRLF line ends as the RFC asks.
+/// doubled) and writes the CRLF line ends that RFC 4180 specifies.
 fn render_csv(export: &Export) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -368,7 +368,7 @@ fn render_csv(export: &Export) -> String {
         ]);
     }
     for row in rows {
-        // Writing to a Vec cannot fail with an I/O error.
+        // The writer writes into a Vec, which has no I/O error to report.
         let _ = writer.write_record(&row);
     }
     let bytes = writer.into_inner().unwrap_or_default();

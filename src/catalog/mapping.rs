@@ -11,7 +11,7 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::Node;
 
 /// A built-in cross-framework mapping: its id, the frameworks it leads from
-/// and to (as its file says), and the YAML text.
+/// and to (the same as in its file), and the YAML text.
 pub struct BuiltinMapping {
     pub id: &'static str,
     pub from: &'static str,
@@ -46,8 +46,8 @@ pub struct Mapping {
     pub from: String,
     /// The framework whose controls those documents count toward.
     pub to: String,
-    /// The mapping is a judgement, not a published equivalence; the views
-    /// say so wherever they show coverage through it.
+    /// Whether the mapping is a judgement rather than a published
+    /// equivalence. The views mark coverage through such a mapping.
     pub indicative: bool,
     /// Each `to` control (canonical id) with its `from` controls (canonical
     /// ids), in file order.

@@ -314,7 +314,7 @@ impl Loader<'_> {
         );
     }
 
-    /// `frameworks:`, a list of built-in ids or catalog paths; the first is
+    /// Reads `frameworks:`, a list of built-in ids or catalog paths; the first is
     /// the main framework, which plain `controls:` lists and `soa:` refer to.
     fn frameworks(&mut self, node: &Node, config: &mut Config) {
         if config.key_spans.contains_key("framework") {
@@ -356,7 +356,7 @@ impl Loader<'_> {
         }
     }
 
-    /// `mappings:`, a list of built-in mapping ids or mapping file paths, or
+    /// Reads `mappings:`, a list of built-in mapping ids or mapping file paths, or
     /// `off`; without the key every built-in mapping between two configured
     /// frameworks applies.
     fn mappings(&mut self, node: &Node, config: &mut Config) {
@@ -401,7 +401,7 @@ impl Loader<'_> {
         config.mappings = Mappings::List(list);
     }
 
-    /// `soa:`, one file or a list of files, one per framework.
+    /// Reads `soa:`, one file or a list of files, one per framework.
     fn soa(&mut self, node: &Node, config: &mut Config) {
         if node.as_seq().is_none() {
             config.soa = self.path(node, config, "`soa`");
@@ -418,8 +418,8 @@ impl Loader<'_> {
         config.other_soas = paths.collect();
     }
 
-    /// `soa_export:`, the path of a committed export; its extension picks
-    /// the format it is compared in.
+    /// Reads `soa_export:`, the path of a committed export. Its extension
+    /// picks the format it is compared in.
     fn soa_export(&mut self, node: &Node, config: &mut Config) {
         let Some(path) = self.path(node, config, "`soa_export`") else {
             return;
@@ -434,7 +434,7 @@ impl Loader<'_> {
         }
     }
 
-    /// A framework: a built-in id, or the path of a catalog file.
+    /// Reads a framework: a built-in id, or the path of a catalog file.
     fn framework_source(&mut self, node: &Node, config: &Config) -> Option<Framework> {
         let text = self.reader.string(node, "`framework`")?;
         let builtins = crate::catalog::builtin_ids();

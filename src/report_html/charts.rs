@@ -18,7 +18,7 @@ pub struct CoverageBar<'a> {
 const TRACK_WIDTH: usize = 300;
 const ROW_HEIGHT: usize = 24;
 
-/// A horizontal bar per group: the covered share of the applicable controls,
+/// Draws a horizontal bar per group: the covered share of the applicable controls,
 /// with the count and the percentage after the bar.
 pub fn coverage_bars(title: &str, bars: &[CoverageBar]) -> String {
     // About 7 pixels per character of the 12-pixel label font, so the
@@ -90,7 +90,7 @@ pub fn coverage_bars(title: &str, bars: &[CoverageBar]) -> String {
     svg
 }
 
-/// A column per month with the number of reviews due in it.
+/// Draws a column per month with the number of reviews due in it.
 pub fn month_columns(title: &str, months: &[(String, usize)]) -> String {
     let column = 48;
     let plot_height = 120;

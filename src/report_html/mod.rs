@@ -66,6 +66,7 @@ pub fn render(model: &Model, report: &Report) -> String {
         ),
     };
     let dues = dues(model);
+
     let mut html = String::new();
     let _ = write!(
         html,
@@ -83,6 +84,7 @@ pub fn render(model: &Model, report: &Report) -> String {
         model.today,
         env!("CARGO_PKG_VERSION")
     );
+
     html.push_str(&summary_cards(model, report, &dues));
     html.push_str(&coverage_section(model));
     html.push_str(&attribute_section(model));
@@ -94,8 +96,8 @@ pub fn render(model: &Model, report: &Report) -> String {
     html
 }
 
-/// The next review of every active document with a valid `last_reviewed`,
-/// sorted by due date.
+/// Collects the next review of every active document with a valid
+/// `last_reviewed`, sorted by due date.
 fn dues(model: &Model) -> Vec<Due<'_>> {
     let mut dues: Vec<Due> = model
         .documents
@@ -239,8 +241,8 @@ fn coverage_section(model: &Model) -> String {
     html
 }
 
-/// The controls covered only through a mapping, with the control of the
-/// other framework and the documents that carry them.
+/// Lists the controls covered only through a mapping, with the control of
+/// the other framework and the documents that implement it.
 fn via_table(model: &Model, framework: crate::model::FrameworkRef) -> String {
     let coverage = crate::coverage::analyze_framework(model, framework);
     let rows: Vec<String> = coverage

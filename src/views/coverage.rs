@@ -47,8 +47,8 @@ pub struct Group {
 }
 
 impl Group {
-    /// The covered share of the applicable controls, 0 to 1; `None` when
-    /// none is applicable.
+    /// Returns the covered share of the applicable controls, 0 to 1, or
+    /// `None` when none is applicable.
     pub fn ratio(&self) -> Option<f64> {
         (self.applicable > 0).then(|| self.covered as f64 / self.applicable as f64)
     }
@@ -70,8 +70,8 @@ pub struct FrameworkView {
 }
 
 impl FrameworkView {
-    /// The covered share of all applicable controls, 0 to 1; `None` when
-    /// none is applicable.
+    /// Returns the covered share of all applicable controls, 0 to 1, or
+    /// `None` when none is applicable.
     pub fn ratio(&self) -> Option<f64> {
         (self.applicable > 0).then(|| self.covered as f64 / self.applicable as f64)
     }
@@ -85,8 +85,8 @@ pub fn groupings(catalog: &Catalog) -> Vec<&str> {
         .collect()
 }
 
-/// Builds the view of one framework grouped `by` a theme or an attribute set
-/// id; `None` when the catalog has no attribute set of that id.
+/// Builds the view of one framework grouped `by` theme or by an attribute
+/// set id. Returns `None` when the catalog has no attribute set of that id.
 pub fn build(model: &Model, framework: FrameworkRef, by: &str) -> Option<FrameworkView> {
     let catalog = framework.catalog;
     let coverage = coverage::analyze_framework(model, framework);
@@ -332,7 +332,7 @@ fn csv(views: &[FrameworkView]) -> String {
         "covered_via_mapping",
         "uncovered",
     ];
-    // Writing to a Vec cannot fail with an I/O error.
+    // The writer writes into a Vec, which has no I/O error to report.
     let _ = writer.write_record(header);
     for view in views {
         for group in &view.groups {

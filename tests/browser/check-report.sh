@@ -3,7 +3,7 @@
 # the page logs anything to the console or requests anything but itself.
 #
 # A broken control page (a console error and an image on a loopback port) is
-# checked first, so a checker that sees nothing fails instead of passing.
+# checked first, so a check that detects nothing fails instead of passing.
 #
 # Chromium's own update, sign-in and time services start requests at launch
 # that the flags below do not stop. They cannot reach anything: the browser
