@@ -327,6 +327,10 @@ pub const CSV_HEADER: &[&str] = &[
 /// `review_status` and `next_review`. The csv crate does the RFC 4180
 /// quoting (fields with commas, quotes or line breaks are quoted, quotes
 /// doubled) and writes the CRLF line ends that RFC 4180 specifies.
+///
+/// NOTE: cells are written as the SoA and the front matter give them, so a
+/// justification that starts with `=` is a formula to a spreadsheet that
+/// opens the file without an import dialog.
 fn render_csv(export: &Export) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -410,11 +414,13 @@ fn render_markdown(export: &Export) -> String {
             ));
         }
         let mut documents: Vec<String> = row.documents.iter().map(markdown_document).collect();
-        documents.extend(
-            row.covered_via
-                .iter()
-                .map(|v| format!("via {}: {}", v.control, markdown_document(&v.document))),
-        );
+        documents.extend(row.covered_via.iter().map(|v| {
+            format!(
+                "covered via {}: {}",
+                v.control,
+                markdown_document(&v.document)
+            )
+        }));
         let cells = [
             row.id.clone(),
             row.title.clone(),
@@ -433,8 +439,9 @@ fn render_markdown(export: &Export) -> String {
         .any(|r| r.covered_via.iter().any(|v| v.indicative))
     {
         out.push_str(
-            "\n\"via\" marks coverage through an indicative cross-framework mapping: the document \
-             implements the named control of another framework, which addresses part of this one.\n",
+            "\n\"covered via\" marks coverage through an indicative cross-framework mapping: the \
+             document implements the named control of another framework, which addresses part of \
+             this one.\n",
         );
     }
     out

@@ -318,3 +318,65 @@ fn soc2_catalog_lists_criteria() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["controls"].as_array().unwrap().len(), 61);
 }
+
+#[test]
+fn custom_catalog_in_frameworks_errors_at_line() {
+    let fixture = fixture();
+    fixture
+        .file(
+            "policylint.yaml",
+            CONFIG.replace("soc2-tsc-2017]", "soc2-tsc-2017, internal.yaml]"),
+        )
+        .file(
+            "internal.yaml",
+            "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, titel: Two }\n",
+        );
+    let output = fixture.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("internal.yaml:4:17"), "{text}");
+    assert!(text.contains("did you mean `title`?"), "{text}");
+}
+
+#[test]
+fn custom_catalog_as_third_framework() {
+    let fixture = fixture();
+    fixture
+        .file(
+            "policylint.yaml",
+            CONFIG.replace("soc2-tsc-2017]", "soc2-tsc-2017, internal.yaml]"),
+        )
+        .file(
+            "internal.yaml",
+            "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, title: Two }\n",
+        )
+        .file(
+            "policies/internal.md",
+            document("POL-INT", "\n  internal: [IC-1]"),
+        );
+    let (report, _) = fixture.check_json(&[]);
+    let uncovered: Vec<&str> = diagnostics(&report, "coverage/uncovered-control")
+        .iter()
+        .filter_map(|d| d["control"].as_str())
+        .filter(|c| c.starts_with("IC-"))
+        .collect();
+    assert_eq!(uncovered, ["IC-2"]);
+}
+
+#[test]
+fn mapping_without_from_is_reported() {
+    let fixture = fixture();
+    fixture
+        .file(
+            "policylint.yaml",
+            format!("{CONFIG}mappings: [maps/extra.yaml]\n"),
+        )
+        .file(
+            "maps/extra.yaml",
+            "id: extra\nto: soc2-tsc-2017\nmap:\n  CC7.3: [A.5.15]\n",
+        );
+    let output = fixture.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("the mapping has no `from`"), "{text}");
+}

@@ -406,6 +406,24 @@ fn report_html_is_self_contained() {
 }
 
 #[test]
+fn report_html_escapes_document_text() {
+    let fixture = view_fixture();
+    fixture.file(
+        "policies/hostile.md",
+        policy("<script>alert(1)</script>", "[X.1]").replace(
+            "title: Test Policy",
+            "title: \"<img src=x onerror=alert(1)>\"",
+        ),
+    );
+    let output = fixture.run(&["report", "--html", "report.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = std::fs::read_to_string(fixture.path().join("report.html")).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
 fn report_needs_html_option() {
     let output = view_fixture().run(&["report"]);
     assert_eq!(output.status.code(), Some(2));

@@ -108,7 +108,13 @@ fn read_mapping(reader: &mut Reader, root: &Node, catalogs: &[&Catalog]) -> Opti
     let mut to = None;
     let mut indicative = false;
     let mut map_node = None;
-    for (key, _, value) in reader.fields(root, "the mapping", FIELDS) {
+    let fields = reader.fields(root, "the mapping", FIELDS);
+    for field in ["id", "from", "to", "map"] {
+        if !fields.iter().any(|(key, _, _)| *key == field) {
+            reader.error(root.span, format!("the mapping has no `{field}`"), None);
+        }
+    }
+    for (key, _, value) in fields {
         match key {
             "id" => id = reader.string(value, "`id`"),
             "name" => name = reader.string(value, "`name`"),
@@ -116,11 +122,6 @@ fn read_mapping(reader: &mut Reader, root: &Node, catalogs: &[&Catalog]) -> Opti
             "to" => to = framework(reader, value, "`to`", catalogs),
             "indicative" => indicative = reader.boolean(value, "`indicative`").unwrap_or(false),
             _ => map_node = Some(value),
-        }
-    }
-    for (field, found) in [("id", id.is_some()), ("map", map_node.is_some())] {
-        if !found {
-            reader.error(root.span, format!("the mapping has no `{field}`"), None);
         }
     }
     let (from, to) = (from?, to?);

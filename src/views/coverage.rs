@@ -254,11 +254,7 @@ fn table(view: &FrameworkView) -> String {
             bar(group.ratio())
         ));
         for uncovered in &group.uncovered {
-            out.push_str(&format!(
-                "{:width$}    uncovered: {}\n",
-                "",
-                uncovered_text(uncovered)
-            ));
+            out.push_str(&format!("    uncovered: {}\n", uncovered_text(uncovered)));
         }
     }
     if view.by == BY_THEME {
