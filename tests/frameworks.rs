@@ -319,18 +319,23 @@ fn soc2_catalog_lists_criteria() {
     assert_eq!(json["controls"].as_array().unwrap().len(), 61);
 }
 
-#[test]
-fn custom_catalog_in_frameworks_errors_at_line() {
+/// The fixture with a custom catalog `internal.yaml` as a third framework.
+fn with_internal_catalog(catalog: &str) -> Fixture {
     let fixture = fixture();
     fixture
         .file(
             "policylint.yaml",
             CONFIG.replace("soc2-tsc-2017]", "soc2-tsc-2017, internal.yaml]"),
         )
-        .file(
-            "internal.yaml",
-            "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, titel: Two }\n",
-        );
+        .file("internal.yaml", catalog);
+    fixture
+}
+
+#[test]
+fn custom_catalog_in_frameworks_errors_at_line() {
+    let fixture = with_internal_catalog(
+        "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, titel: Two }\n",
+    );
     let output = fixture.run(&["check"]);
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stderr);
@@ -340,20 +345,13 @@ fn custom_catalog_in_frameworks_errors_at_line() {
 
 #[test]
 fn custom_catalog_as_third_framework() {
-    let fixture = fixture();
-    fixture
-        .file(
-            "policylint.yaml",
-            CONFIG.replace("soc2-tsc-2017]", "soc2-tsc-2017, internal.yaml]"),
-        )
-        .file(
-            "internal.yaml",
-            "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, title: Two }\n",
-        )
-        .file(
-            "policies/internal.md",
-            document("POL-INT", "\n  internal: [IC-1]"),
-        );
+    let fixture = with_internal_catalog(
+        "id: internal\ncontrols:\n  - { id: IC-1, title: One }\n  - { id: IC-2, title: Two }\n",
+    );
+    fixture.file(
+        "policies/internal.md",
+        document("POL-INT", "\n  internal: [IC-1]"),
+    );
     let (report, _) = fixture.check_json(&[]);
     let uncovered: Vec<&str> = diagnostics(&report, "coverage/uncovered-control")
         .iter()
