@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
+pub mod frameworks;
 pub mod model;
 pub mod output;
 pub mod repo;
