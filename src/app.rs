@@ -42,6 +42,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Some(Command::Rules(args)) => run_rules(args),
         Some(Command::Explain(args)) => run_explain(args),
         Some(Command::Catalog(args)) => run_catalog(args),
+        Some(Command::Soa(args)) => crate::views::run_soa(args, style),
+        Some(Command::Coverage(args)) => crate::views::run_coverage(args, style),
+        Some(Command::Report(args)) => crate::views::run_report(args, style),
     };
     match result {
         Ok(status) => status,
@@ -102,7 +105,7 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
 }
 
 /// Print why the run stopped: config problems as annotated diagnostics.
-fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
+pub(crate) fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
     let mut stderr = io::stderr().lock();
     match failure {
         Failure::Fatal(message) => writeln!(stderr, "policylint: error: {message}"),
@@ -124,7 +127,7 @@ fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
 
 /// Write the report to stdout, or atomically to a file: a temporary file
 /// next to it, renamed over it once complete.
-fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
+pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
     let Some(path) = path else {
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;

@@ -60,6 +60,13 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the controls of a framework catalog.
     Catalog(CatalogArgs),
+    /// Export the Statement of Applicability: every control with its
+    /// applicability, status and implementing documents.
+    Soa(crate::views::SoaArgs),
+    /// Show control coverage per theme or per attribute value.
+    Coverage(crate::views::CoverageArgs),
+    /// Write a self-contained HTML report for the compliance manager.
+    Report(crate::views::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +134,6 @@ pub struct CatalogArgs {
     pub format: ListFormat,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     crate::dates::parse_date(text)
 }
