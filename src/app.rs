@@ -44,6 +44,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Some(Command::Explain(args)) => run_explain(args, style(io::stderr().is_terminal())),
         Some(Command::Catalog(args)) => run_catalog(args),
         Some(Command::Init(args)) => crate::init::run(args),
+        Some(Command::Soa(args)) => crate::views::run_soa(args, style),
+        Some(Command::Coverage(args)) => crate::views::run_coverage(args, style),
+        Some(Command::Report(args)) => crate::views::run_report(args, style),
     };
     match result {
         Ok(status) => status,
@@ -104,7 +107,7 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
 }
 
 /// Print why the run stopped: config problems as annotated diagnostics.
-fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
+pub(crate) fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
     let mut stderr = io::stderr().lock();
     match failure {
         Failure::Fatal(message) => writeln!(stderr, "policylint: error: {message}"),
@@ -126,7 +129,7 @@ fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
 
 /// Write the report to stdout, or atomically to a file: a temporary file
 /// next to it, renamed over it once complete.
-fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
+pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
     let Some(path) = path else {
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;

@@ -63,6 +63,13 @@ pub enum Command {
     /// Create policylint.yaml, soa.yaml, an owners roster and a policy
     /// template in PATH; existing files are never overwritten.
     Init(InitArgs),
+    /// Export the Statement of Applicability: every control with its
+    /// applicability, status and implementing documents.
+    Soa(crate::views::SoaArgs),
+    /// Show control coverage per theme or per attribute value.
+    Coverage(crate::views::CoverageArgs),
+    /// Write a self-contained HTML report for the compliance manager.
+    Report(crate::views::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +160,6 @@ pub struct InitArgs {
     pub today: Option<Date>,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     crate::dates::parse_date(text)
 }

@@ -9,11 +9,13 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, LegacyMap, ManagementSystem, normalize_clause};
+use crate::catalog::{Catalog, LegacyMap, ManagementSystem, Mapping, normalize_clause};
 use crate::config::{self, Config, Framework, RequiredDocuments};
 use crate::content::links::LinkIndex;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::frameworks;
+pub use crate::frameworks::{CommittedExport, FrameworkRef, OtherFramework};
 use crate::repo::{self, Files, Listed, ReadError, Workspace};
 use crate::rules::{self, CONFIG_INVALID};
 use crate::soa::Soa;
@@ -66,11 +68,18 @@ impl Requirement {
 pub struct Model {
     pub root: PathBuf,
     pub config: Config,
+    /// The catalog of the main framework (the first configured).
     pub catalog: Catalog,
+    /// The other configured frameworks, in config order.
+    pub other_frameworks: Vec<OtherFramework>,
+    /// The cross-framework mappings in use.
+    pub mappings: Vec<Mapping>,
     pub legacy: Option<LegacyMap>,
     pub management: Option<ManagementSystem>,
     pub requirements: Vec<Requirement>,
+    /// The SoA of the main framework.
     pub soa: Option<Soa>,
+    pub soa_export: Option<CommittedExport>,
     /// Sorted by path.
     pub documents: Vec<Document>,
     /// The files and headings that links in documents may lead to.
@@ -105,30 +114,73 @@ impl Model {
         config: Config,
         today: Date,
     ) -> Result<Model, Failure> {
-        let catalog = load_catalog(files, &config)?;
-        let legacy = LegacyMap::builtin_for(&catalog.id);
-        let management = ManagementSystem::builtin(&catalog.id);
+        // `framework` is the main framework even when `frameworks` was left
+        // stale by code that set only `framework`.
+        let mut configured = vec![&config.framework];
+        configured.extend(config.frameworks.iter().filter(|f| **f != config.framework));
+        let mut catalogs = Vec::new();
+        for framework in configured {
+            catalogs.push(load_catalog(files, framework)?);
+        }
+        frameworks::check_catalog_ids(&config, &catalogs)?;
+        let mappings = frameworks::load_mappings(files, &config, &catalogs)?;
+        let legacy = LegacyMap::builtin_for(&catalogs[0].id);
+        let management = ManagementSystem::builtin(&catalogs[0].id);
         let requirements = requirements(&config);
 
         let mut load_findings = Vec::new();
         let mut listed = BTreeSet::new();
         let documents = load_documents(files, &config, &mut load_findings, &mut listed)?;
         let links = LinkIndex::build(files, &config.dir, listed, &documents);
-        let soa = load_soa(files, &config, &catalog, &mut load_findings);
+        let mut soas = frameworks::load_soas(files, &config, &catalogs, &mut load_findings);
+        let soa_export = frameworks::read_committed_export(files, &config);
 
+        let mut catalogs = catalogs.into_iter();
+        let Some(catalog) = catalogs.next() else {
+            return Err(Failure::Fatal("the config names no framework".into()));
+        };
+        let other_frameworks = catalogs
+            .map(|catalog| OtherFramework {
+                soa: soas.remove(&catalog.id),
+                catalog,
+            })
+            .collect();
         Ok(Model {
             root,
+            soa: soas.remove(&catalog.id),
             config,
             catalog,
+            other_frameworks,
+            mappings,
             legacy,
             management,
             requirements,
-            soa,
+            soa_export,
             documents,
             links,
             today,
             load_findings,
         })
+    }
+
+    /// Returns every configured framework, the main one first.
+    pub fn frameworks(&self) -> Vec<FrameworkRef<'_>> {
+        let main = FrameworkRef {
+            catalog: &self.catalog,
+            soa: self.soa.as_ref(),
+            main: true,
+        };
+        let others = self.other_frameworks.iter().map(|other| FrameworkRef {
+            catalog: &other.catalog,
+            soa: other.soa.as_ref(),
+            main: false,
+        });
+        std::iter::once(main).chain(others).collect()
+    }
+
+    /// Looks up a configured framework by catalog id.
+    pub fn framework(&self, id: &str) -> Option<FrameworkRef<'_>> {
+        self.frameworks().into_iter().find(|f| f.catalog.id == id)
     }
 
     /// Tells whether the control (a catalog id) is applicable.
@@ -153,8 +205,8 @@ fn config_path_in(root: &Path, path: &Path) -> Result<String, Failure> {
     })
 }
 
-fn load_catalog(files: &dyn Files, config: &Config) -> Result<Catalog, Failure> {
-    match &config.framework {
+pub(crate) fn load_catalog(files: &dyn Files, framework: &Framework) -> Result<Catalog, Failure> {
+    match framework {
         Framework::Builtin(id) => Catalog::builtin(id)
             .ok_or_else(|| Failure::Fatal(format!("built-in framework `{id}` failed to load"))),
         Framework::File(path) => {
@@ -298,35 +350,5 @@ fn unreadable_help(reason: &ReadError) -> Option<String> {
         ReadError::Io(_) => Some("check the file's permissions".into()),
         ReadError::NotAFile => Some("exclude the folder in `documents.exclude`".into()),
         ReadError::NotFound => None,
-    }
-}
-
-fn load_soa(
-    files: &dyn Files,
-    config: &Config,
-    catalog: &Catalog,
-    findings: &mut Vec<Diagnostic>,
-) -> Option<Soa> {
-    let path = config.soa.as_ref()?;
-    match files.read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-            Some(Soa::parse(SourceFile::new(path.clone(), text), catalog))
-        }
-        Err(reason) => {
-            let diagnostic = Diagnostic::new(
-                &rules::soa::INVALID,
-                format!("Statement of Applicability `{path}` {}", reason.describe()),
-            )
-            .help("create the file, or correct the `soa:` path in the config")
-            .key("missing-file");
-            let diagnostic = match config.location_of("soa") {
-                Some((file, span)) => diagnostic.at(&file, span),
-                None => diagnostic,
-            };
-            findings.push(diagnostic);
-            None
-        }
     }
 }

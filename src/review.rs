@@ -42,6 +42,12 @@ pub struct Schedule {
 /// Computes the review schedule of an active document with a valid
 /// `last_reviewed`; `None` for any other document.
 pub fn schedule(model: &Model, doc: &Document) -> Option<Schedule> {
+    schedule_at(model, doc, model.today)
+}
+
+/// Computes the review schedule as it stood on `today`, for a view dated
+/// other than the run (a committed SoA export records the date it was made).
+pub fn schedule_at(model: &Model, doc: &Document, today: Date) -> Option<Schedule> {
     if !doc.is_active() {
         return None;
     }
@@ -53,7 +59,6 @@ pub fn schedule(model: &Model, doc: &Document) -> Option<Schedule> {
         .map_or(model.config.review.interval, |i| i.value);
     let due = interval.after(last.value)?;
 
-    let today = model.today;
     let warn_from = model.config.review.warn_before.before(due).unwrap_or(due);
     let state = if last.value > today {
         ReviewState::InFuture

@@ -139,7 +139,7 @@ fn rules_and_explain_show_custom_rules() {
         text.starts_with("custom/no-personal-mailbox (error by default)"),
         "{text}"
     );
-    assert!(text.contains("policylint.yaml on line 19"), "{text}");
+    assert!(text.contains("policylint.yaml on line 17"), "{text}");
     assert!(text.contains("[a-z]+\\.[a-z]+@gmail\\.com"), "{text}");
 }
 
@@ -166,7 +166,7 @@ fn invalid_regex_is_config_error_at_its_line() {
         stderr.contains("invalid regular expression \"a(b\""),
         "{stderr}"
     );
-    assert!(stderr.contains("policylint.yaml:21:14"), "{stderr}");
+    assert!(stderr.contains("policylint.yaml:19:14"), "{stderr}");
 }
 
 #[test]

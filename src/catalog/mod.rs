@@ -5,11 +5,13 @@
 
 mod legacy;
 mod management;
+mod mapping;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use legacy::{LegacyControl, LegacyMap};
 pub use management::{Clause, ManagementSystem, RequiredDocument, normalize_clause};
+pub use mapping::{BuiltinMapping, Mapping, builtin_mapping, builtin_mapping_ids};
 
 use crate::schema::{self, Reader, SchemaError};
 use crate::source::SourceFile;
@@ -17,10 +19,16 @@ use crate::suggest;
 use crate::yaml;
 
 /// The built-in framework catalogs: id and YAML text.
-const BUILTIN: &[(&str, &str)] = &[(
-    "iso27001-2022",
-    include_str!("../../rules/frameworks/iso27001-2022.yaml"),
-)];
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "iso27001-2022",
+        include_str!("../../rules/frameworks/iso27001-2022.yaml"),
+    ),
+    (
+        "soc2-tsc-2017",
+        include_str!("../../rules/frameworks/soc2-tsc-2017.yaml"),
+    ),
+];
 
 /// Returns the ids of the built-in frameworks.
 pub fn builtin_ids() -> Vec<&'static str> {
@@ -403,6 +411,61 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(new.len(), 11);
+    }
+
+    #[test]
+    fn soc2_counts_by_series_and_category() {
+        let catalog = Catalog::builtin("soc2-tsc-2017").expect("built-in catalog loads");
+        assert_eq!(catalog.controls.len(), 61);
+        assert_eq!(catalog.groups.len(), 20);
+        let in_series = |series: &str| {
+            catalog
+                .controls
+                .iter()
+                .filter(|c| c.group.as_deref() == Some(series))
+                .count()
+        };
+        let series = [
+            ("CC1", 5),
+            ("CC2", 3),
+            ("CC3", 4),
+            ("CC4", 2),
+            ("CC5", 3),
+            ("CC6", 8),
+            ("CC7", 5),
+            ("CC8", 1),
+            ("CC9", 2),
+            ("A1", 3),
+            ("C1", 2),
+            ("PI1", 5),
+            ("P1", 1),
+            ("P2", 1),
+            ("P3", 2),
+            ("P4", 3),
+            ("P5", 2),
+            ("P6", 7),
+            ("P7", 1),
+            ("P8", 1),
+        ];
+        for (id, count) in series {
+            assert_eq!(in_series(id), count, "series {id}");
+        }
+        let in_category = |category: &str| {
+            catalog
+                .controls
+                .iter()
+                .filter(|c| c.attributes["category"] == [category])
+                .count()
+        };
+        assert_eq!(in_category("security"), 33);
+        assert_eq!(in_category("availability"), 3);
+        assert_eq!(in_category("confidentiality"), 2);
+        assert_eq!(in_category("processing_integrity"), 5);
+        assert_eq!(in_category("privacy"), 18);
+        assert_eq!(
+            catalog.lookup("cc6.1").map(|c| c.id.as_str()),
+            Some("CC6.1")
+        );
     }
 
     #[test]

@@ -5,12 +5,14 @@ mod content;
 mod custom;
 mod dialect;
 mod discover;
+mod frameworks;
 mod locate;
 
 use std::collections::BTreeMap;
 
 pub use custom::{CustomRule, MAX_REGEX_BYTES, Target as CustomTarget};
 pub use discover::{CONFIG_NAMES, discover};
+pub use frameworks::{MappingSource, Mappings, SoaExport};
 pub use locate::load_for;
 
 use crate::content::placeholders::Placeholders;
@@ -29,8 +31,11 @@ use crate::yaml::{self, Node};
 /// Top-level keys of the config.
 const KEYS: &[&str] = &[
     "framework",
+    "frameworks",
+    "mappings",
     "documents",
     "soa",
+    "soa_export",
     "review",
     "owners",
     "codeowners",
@@ -95,11 +100,19 @@ pub struct Config {
     /// (repository-relative): the config file's folder, or PATH.
     pub dir: String,
     pub framework: Framework,
+    /// Every configured framework, `framework` first: one entry unless the
+    /// config lists several under `frameworks:`.
+    pub frameworks: Vec<Framework>,
+    pub mappings: Mappings,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     /// Whether `include`/`exclude` are the defaults, which match without case.
     pub default_globs: bool,
     pub soa: Option<String>,
+    /// The SoA files after the first when `soa:` is a list; each applies to
+    /// the framework its own `framework:` key names.
+    pub other_soas: Vec<String>,
+    pub soa_export: Option<SoaExport>,
     pub review: Review,
     pub roster: Option<Roster>,
     pub codeowners: Codeowners,
@@ -125,10 +138,14 @@ impl Config {
             file: None,
             dir: dir.to_owned(),
             framework: Framework::Builtin("iso27001-2022".into()),
+            frameworks: vec![Framework::Builtin("iso27001-2022".into())],
+            mappings: Mappings::Auto,
             include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
             exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
             default_globs: true,
             soa: None,
+            other_soas: Vec::new(),
+            soa_export: None,
             review: Review {
                 interval: Interval::months(12),
                 warn_before: Interval::days(30),
@@ -251,8 +268,11 @@ impl Loader<'_> {
             config.key_spans.insert(key.to_owned(), key_node.span);
             match key {
                 "framework" => self.framework(value, config),
+                "frameworks" => self.frameworks(value, config),
+                "mappings" => self.mappings(value, config),
                 "documents" => self.documents(value, config),
-                "soa" => config.soa = self.path(value, config, "`soa`"),
+                "soa" => self.soa(value, config),
+                "soa_export" => self.soa_export(value, config),
                 "review" => self.review(value, config),
                 "owners" => self.owners(value, config),
                 "codeowners" => self.codeowners(value, config),
@@ -291,13 +311,22 @@ impl Loader<'_> {
     }
 
     fn framework(&mut self, node: &Node, config: &mut Config) {
-        let Some(text) = self.reader.string(node, "`framework`") else {
+        if config.key_spans.contains_key("frameworks") {
+            self.both_framework_keys(node);
             return;
-        };
+        }
+        if let Some(framework) = self.framework_source(node, config) {
+            config.framework = framework.clone();
+            config.frameworks = vec![framework];
+        }
+    }
+
+    /// Reads a framework: a built-in id, or the path of a catalog file.
+    fn framework_source(&mut self, node: &Node, config: &Config) -> Option<Framework> {
+        let text = self.reader.string(node, "`framework`")?;
         let builtins = crate::catalog::builtin_ids();
         if builtins.contains(&text.as_str()) {
-            config.framework = Framework::Builtin(text);
-            return;
+            return Some(Framework::Builtin(text));
         }
         let looks_like_path =
             text.ends_with(".yaml") || text.ends_with(".yml") || text.contains('/');
@@ -313,15 +342,14 @@ impl Loader<'_> {
                     ),
                 }),
             );
-            return;
+            return None;
         }
-        if let Some(path) = self.path(node, config, "`framework`") {
-            if !self.files.exists(&path) {
-                self.reader
-                    .error(node.span, format!("catalog file `{path}` not found"), None);
-            }
-            config.framework = Framework::File(path);
+        let path = self.path(node, config, "`framework`")?;
+        if !self.files.exists(&path) {
+            self.reader
+                .error(node.span, format!("catalog file `{path}` not found"), None);
         }
+        Some(Framework::File(path))
     }
 
     fn documents(&mut self, node: &Node, config: &mut Config) {

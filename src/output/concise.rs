@@ -14,7 +14,7 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "{}:{}:{}: {}[{}] {}",
-                    location.path(),
+                    escape_controls(location.path()),
                     location.start.line,
                     location.start.column,
                     d.severity,
@@ -28,4 +28,18 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
+}
+
+/// Writes control characters in a path as escapes, so a file name with a
+/// newline cannot start a line of its own.
+fn escape_controls(path: &str) -> String {
+    path.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }

@@ -69,6 +69,10 @@ pub fn summary_line(report: &Report) -> String {
     )
 }
 
+/// Longest line, in bytes, shown as a snippet; findings on longer lines are
+/// printed with their position only.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
 /// A finding in the shape miette renders.
 struct Rendered {
     severity: miette::Severity,
@@ -129,6 +133,19 @@ impl Rendered {
     fn attach(&mut self, location: &Location, text: Option<String>) {
         if location.file.text.is_empty() {
             self.message = format!("{}: {}", location.path(), self.message);
+            return;
+        }
+        // miette prints whole lines; a snippet of a megabyte-long line, once
+        // per finding on it, would make the output quadratic in the line.
+        let line_length = location.file.line_span(location.start.line).len();
+        if line_length > MAX_SNIPPET_LINE {
+            self.message = format!(
+                "{}:{}:{}: {}",
+                location.path(),
+                location.start.line,
+                location.start.column,
+                self.message
+            );
             return;
         }
         self.source = Some(NamedSource::new(

@@ -2,10 +2,12 @@
 //! working tree. Every path inside is repository-relative with `/`
 //! separators.
 
+mod memory;
 mod worktree;
 
 use std::path::{Component, Path, PathBuf};
 
+pub use memory::MemoryFiles;
 pub use worktree::WorkTree;
 
 use crate::document::MAX_DOCUMENT_BYTES;

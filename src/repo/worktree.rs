@@ -102,9 +102,26 @@ impl Files for WorkTree {
             let Some(path) = relative_to(entry.path(), &self.root) else {
                 continue;
             };
+            // A lossy name would not lead back to the file, so it cannot be read.
+            if entry.path().to_str().is_none() {
+                listed.push(Listed::Skipped {
+                    path,
+                    reason: ReadError::Io("has a name that is not valid UTF-8".into()),
+                });
+                continue;
+            }
             let file_type = entry.file_type();
             if file_type.is_file() {
                 listed.push(Listed::File(path));
+            } else if file_type.is_dir() {
+                // Listed so that a folder whose name matches a document glob
+                // (`notes.md/`) is reported rather than silently passed over.
+                if entry.depth() > 0 {
+                    listed.push(Listed::Skipped {
+                        path,
+                        reason: ReadError::NotAFile,
+                    });
+                }
             } else if file_type.is_symlink() {
                 match self.resolve_link(entry.path()) {
                     Ok(target) if target.is_file() => listed.push(Listed::File(path)),

@@ -6,7 +6,7 @@ use crate::catalog::normalize_clause;
 use crate::coverage::{self, ControlCoverage};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::model::Model;
+use crate::model::{FrameworkRef, Model};
 use crate::source::{SourceFile, Span};
 
 pub static UNCOVERED_CONTROL: Rule = Rule {
@@ -23,11 +23,28 @@ control is implemented.
 The finding points at the control's entry in the SoA, or at the config file
 when the SoA does not list it.
 
+With several frameworks (`frameworks:` in the config), each framework's
+controls are checked, and a document also counts toward a control of another
+framework through a cross-framework mapping: with ISO/IEC 27001:2022 and SOC 2
+configured, an approved document that lists A.5.15 counts toward SOC 2 CC6.1,
+and the views show CC6.1 as \"covered via A.5.15\". The mapping shipped for
+ISO/IEC 27001:2022 to SOC 2 (`iso27001-2022-to-soc2-tsc-2017`) is indicative:
+it was written from the subject of each criterion and control, a control
+rarely meets a whole criterion, and a service auditor decides what satisfies
+one. Name a SOC 2 criterion in a document's `controls` map to claim it
+directly, or set `mappings: off` to count only direct claims.
+
 Example: no approved document lists A.8.12 (Data leakage prevention).
 Fix: add A.8.12 to the `controls` of the document that implements it, or,
 when the control does not apply, exclude it in the SoA with a justification:
 
     A.8.12: { applicable: false, justification: \"...\" }
+
+For a second framework, list its ids under its own key:
+
+    controls:
+      iso27001-2022: [A.5.15, A.8.5]
+      soc2-tsc-2017: [CC6.2]
 ",
 };
 
@@ -116,44 +133,76 @@ Example:
 };
 
 pub fn check(model: &Model, sink: &mut Sink) {
-    let coverage = coverage::analyze(model);
-    for entry in &coverage {
-        check_control(model, entry, sink);
-    }
-    for doc in model.documents.iter().filter(|d| d.is_active()) {
-        check_references(model, doc, sink);
+    for framework in model.frameworks() {
+        let coverage = coverage::analyze_framework(model, framework);
+        for entry in &coverage {
+            check_control(model, framework, entry, sink);
+        }
+        for doc in model.documents.iter().filter(|d| d.is_active()) {
+            check_references(model, framework, doc, sink);
+        }
     }
     check_required_documents(model, sink);
 }
 
 /// Chooses where a repository-level finding about a control points: its SoA
-/// entry, else the config file.
-fn control_location(model: &Model, entry: &ControlCoverage) -> Option<(SourceFile, Span)> {
-    match (entry.soa_entry, &model.soa) {
+/// entry, else the config's framework key.
+fn control_location(
+    model: &Model,
+    framework: FrameworkRef,
+    entry: &ControlCoverage,
+) -> Option<(SourceFile, Span)> {
+    match (entry.soa_entry, framework.soa) {
         (Some(soa_entry), Some(soa)) => Some((soa.file.clone(), soa_entry.written.span)),
+        _ if model.config.frameworks.len() > 1 => model.config.location_of("frameworks"),
         _ => model.config.location_of("framework"),
     }
 }
 
-fn check_control(model: &Model, entry: &ControlCoverage, sink: &mut Sink) {
-    if !entry.applicable || !entry.approved.is_empty() {
+/// Names a control in a message: "control A.5.7 (Threat intelligence)" for
+/// the main framework, with the framework's name added for another.
+fn describe(framework: FrameworkRef, id: &str, title: &str) -> String {
+    if framework.main {
+        format!("control {id} ({title})")
+    } else {
+        format!("{} control {id} ({title})", framework.catalog.name)
+    }
+}
+
+/// The identity of a finding about a control across revisions; the main
+/// framework's keys keep their old form.
+fn control_key(framework: FrameworkRef, id: &str) -> String {
+    if framework.main {
+        id.to_owned()
+    } else {
+        format!("{}:{id}", framework.catalog.id)
+    }
+}
+
+fn check_control(model: &Model, framework: FrameworkRef, entry: &ControlCoverage, sink: &mut Sink) {
+    if !entry.applicable || entry.is_covered() {
         return;
     }
     let control = entry.control;
-    let location = control_location(model, entry);
+    let location = control_location(model, framework, entry);
+    let name = describe(framework, &control.id, &control.title);
     let diagnostic = if entry.drafts.is_empty() {
         Diagnostic::new(
             &UNCOVERED_CONTROL,
-            format!(
-                "control {} ({}) is applicable but no approved document implements it",
-                control.id, control.title
-            ),
+            format!("{name} is applicable but no approved document implements it"),
         )
         .label("no approved document")
-        .help(format!(
-            "add {} to the `controls` of the approved document that implements it, or exclude it in the SoA with a justification",
-            control.id
-        ))
+        .help(if framework.main {
+            format!(
+                "add {} to the `controls` of the approved document that implements it, or exclude it in the SoA with a justification",
+                control.id
+            )
+        } else {
+            format!(
+                "list {} under `{}:` in the `controls` of the approved document that implements it, or exclude it in that framework's SoA",
+                control.id, framework.catalog.id
+            )
+        })
     } else {
         let drafts: Vec<&str> = entry
             .drafts
@@ -163,9 +212,7 @@ fn check_control(model: &Model, entry: &ControlCoverage, sink: &mut Sink) {
         let mut diagnostic = Diagnostic::new(
             &DRAFT_ONLY,
             format!(
-                "control {} ({}) is covered only by draft documents: {}",
-                control.id,
-                control.title,
+                "{name} is covered only by draft documents: {}",
                 drafts.join(", ")
             ),
         )
@@ -187,27 +234,31 @@ fn check_control(model: &Model, entry: &ControlCoverage, sink: &mut Sink) {
         Some((file, span)) => diagnostic.at(&file, span),
         None => diagnostic,
     };
-    sink.push(diagnostic.control(&control.id).key(&control.id));
+    sink.push(
+        diagnostic
+            .control(&control.id)
+            .key(control_key(framework, &control.id)),
+    );
 }
 
-fn check_references(model: &Model, doc: &Document, sink: &mut Sink) {
+fn check_references(model: &Model, framework: FrameworkRef, doc: &Document, sink: &mut Sink) {
     let Some(meta) = &doc.meta else {
         return;
     };
-    for reference in coverage::own_references(model, &meta.controls) {
+    for reference in coverage::references_to(framework, &meta.controls) {
         let written = &reference.id.value;
-        match model.catalog.lookup(written) {
+        match framework.catalog.lookup(written) {
             Some(control) => {
-                if model.is_applicable(&control.id) {
+                if framework.is_applicable(&control.id) {
                     continue;
                 }
                 let mut diagnostic = Diagnostic::new(
                     &EXCLUDED_CONTROL_MAPPED,
                     format!(
-                        "{} implements {} ({}), which the Statement of Applicability excludes",
+                        "{} implements {}, which the Statement of Applicability excludes",
                         doc.id().unwrap_or("this document"),
-                        control.id,
-                        control.title
+                        describe(framework, &control.id, &control.title)
+                            .trim_start_matches("control "),
                     ),
                 )
                 .at(&doc.source, reference.id.span)
@@ -218,27 +269,44 @@ fn check_references(model: &Model, doc: &Document, sink: &mut Sink) {
                 ))
                 .document(doc.id())
                 .control(&control.id)
-                .key(&control.id);
-                if let Some(soa) = &model.soa
+                .key(control_key(framework, &control.id));
+                if let Some(soa) = framework.soa
                     && let Some(entry) = soa.entry(&control.id)
                 {
                     diagnostic = diagnostic.related(&soa.file, entry.written.span, "excluded here");
                 }
                 sink.push(diagnostic);
             }
-            None => sink.push(unknown_control(model, doc, written, reference.id.span)),
+            None => sink.push(unknown_control(
+                model,
+                framework,
+                doc,
+                written,
+                reference.id.span,
+            )),
         }
     }
 }
 
-fn unknown_control(model: &Model, doc: &Document, written: &str, span: Span) -> Diagnostic {
-    let legacy = model.legacy.as_ref().and_then(|map| map.lookup(written));
+fn unknown_control(
+    model: &Model,
+    framework: FrameworkRef,
+    doc: &Document,
+    written: &str,
+    span: Span,
+) -> Diagnostic {
+    let catalog = framework.catalog;
+    let legacy = model
+        .legacy
+        .as_ref()
+        .filter(|_| framework.main)
+        .and_then(|map| map.lookup(written));
     let (message, label, help) = match legacy {
         Some(old) => {
             let successors: Vec<String> = old
                 .successors
                 .iter()
-                .map(|id| match model.catalog.lookup(id) {
+                .map(|id| match catalog.lookup(id) {
                     Some(control) => format!("{} ({})", control.id, control.title),
                     None => id.clone(),
                 })
@@ -262,16 +330,17 @@ fn unknown_control(model: &Model, doc: &Document, written: &str, span: Span) -> 
             )
         }
         None => {
-            let help = match model.catalog.nearest(written) {
+            let help = match catalog.nearest(written) {
                 Some(control) => format!("did you mean {} ({})?", control.id, control.title),
                 None => format!(
-                    "`policylint catalog` lists the {} controls of {}",
-                    model.catalog.controls.len(),
-                    model.catalog.name
+                    "`policylint catalog {}` lists the {} controls of {}",
+                    catalog.id,
+                    catalog.controls.len(),
+                    catalog.name
                 ),
             };
             (
-                format!("\"{written}\" is not a control of {}", model.catalog.name),
+                format!("\"{written}\" is not a control of {}", catalog.name),
                 "unknown control".to_owned(),
                 help,
             )

@@ -75,6 +75,7 @@ pub static ALL: &[&Rule] = &[
     &coverage::MISSING_DOCUMENT,
     &soa::MISSING_JUSTIFICATION,
     &soa::INVALID,
+    &soa::OUT_OF_DATE,
     &review::OVERDUE,
     &review::DUE_SOON,
     &review::DATE_IN_FUTURE,

@@ -2,7 +2,9 @@
 
 use super::{Rule, Sink};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{CommittedExport, Model};
+use crate::soa::Soa;
+use crate::soa_export;
 
 pub static MISSING_JUSTIFICATION: Rule = Rule {
     id: "soa/missing-justification",
@@ -46,10 +48,109 @@ Example:
 ",
 };
 
+pub static OUT_OF_DATE: Rule = Rule {
+    id: "soa/out-of-date",
+    severity: Severity::Warning,
+    summary: "the committed SoA export no longer matches the documents and the SoA",
+    explanation: "\
+A team that commits the output of `policylint soa` (the Statement of
+Applicability an auditor reads) names it in the config:
+
+    soa_export: SOA.md     # .md, .csv or .json picks the format
+
+`policylint check` then builds the export afresh and reports the first line
+where the committed file differs: a document was approved, retired or
+remapped, an owner changed, or the SoA changed, and nobody regenerated the
+export. Each export records the date it was made (\"as of\"), and the fresh
+export uses that date, so the review states in it do not make the file go
+out of date as time passes; only changes to the documents and the SoA do.
+
+Example:
+
+    SOA.md:12: the committed SoA export differs from a fresh export from line 12
+
+Fix: regenerate the file and commit it:
+
+    policylint soa --output SOA.md
+",
+};
+
 pub fn check(model: &Model, sink: &mut Sink) {
-    let Some(soa) = &model.soa else {
+    if let Some(export) = &model.soa_export {
+        check_export(model, export, sink);
+    }
+    for framework in model.frameworks() {
+        if let Some(soa) = framework.soa {
+            check_soa(soa, sink);
+        }
+    }
+}
+
+/// Compares the committed export with a fresh one made on the same date.
+fn check_export(model: &Model, committed: &CommittedExport, sink: &mut Sink) {
+    let setting = &committed.setting;
+    let regenerate = format!(
+        "run `policylint soa --format {} --output {}` and commit the result",
+        setting.format.as_str(),
+        setting.path
+    );
+    let file = match &committed.file {
+        Ok(file) => file,
+        Err(reason) => {
+            let diagnostic = Diagnostic::new(
+                &OUT_OF_DATE,
+                format!("committed SoA export `{}` {reason}", setting.path),
+            )
+            .help(regenerate)
+            .key("missing");
+            let diagnostic = match model.config.location_of("soa_export") {
+                Some((file, span)) => diagnostic.at(&file, span),
+                None => diagnostic,
+            };
+            sink.push(diagnostic);
+            return;
+        }
+    };
+    let as_of = soa_export::as_of(&file.text, setting.format).unwrap_or(model.today);
+    let main = model.frameworks()[0];
+    let fresh = soa_export::render(&soa_export::build(model, main, as_of), setting.format);
+    let Some(line) = first_difference(&file.text, &fresh) else {
         return;
     };
+    sink.push(
+        Diagnostic::new(
+            &OUT_OF_DATE,
+            format!("the committed SoA export differs from a fresh export from line {line}"),
+        )
+        .at(file, file.line_span(line))
+        .label(format!("differs from the export as of {as_of}"))
+        .help(regenerate)
+        .key("differs"),
+    );
+}
+
+/// Returns the first 1-based line where two texts differ, ignoring the
+/// kind of line ends and trailing blank lines.
+fn first_difference(committed: &str, fresh: &str) -> Option<usize> {
+    let normalize = |text: &str| -> Vec<String> {
+        let mut lines: Vec<String> = text
+            .lines()
+            .map(|l| l.trim_end_matches('\r').to_owned())
+            .collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        lines
+    };
+    let (committed, fresh) = (normalize(committed), normalize(fresh));
+    let shared = committed.len().min(fresh.len());
+    (0..shared)
+        .find(|&i| committed[i] != fresh[i])
+        .or((committed.len() != fresh.len()).then_some(shared))
+        .map(|i| i + 1)
+}
+
+fn check_soa(soa: &Soa, sink: &mut Sink) {
     for problem in &soa.problems {
         let mut diagnostic = Diagnostic::new(&INVALID, &problem.message)
             .at(&soa.file, problem.span)

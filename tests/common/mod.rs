@@ -153,6 +153,9 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run policylint")
 }
 
+/// The config of [`Fixture::standard`]. Its policies have one line of
+/// text, so it asks no sections of them; the section rules are tested with
+/// documents written for them.
 pub const STANDARD_CONFIG: &str = "\
 framework: catalog.yaml
 documents:
@@ -167,8 +170,6 @@ owners:
     name: Former Owner
     active: false
 required_documents: off
-# The fixture policies have one line of text; the section rules are tested
-# with documents written for them.
 document_types:
   policy: { sections: [] }
 ";
