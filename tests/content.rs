@@ -14,7 +14,7 @@ rules:
   coverage/uncovered-control: off
 ";
 
-/// A policy with every section the built-in list asks for.
+/// A policy with every section the built-in list requires.
 const POLICY: &str = "\
 ---
 id: POL-1
@@ -68,7 +68,7 @@ fn report(fixture: &Fixture) -> Value {
     fixture.check_json(&[]).0
 }
 
-/// The place of the `nth` occurrence (from 0) of `needle` in `text`, as
+/// Returns the place of the `nth` occurrence (from 0) of `needle` in `text`, as
 /// (line, column, end column), columns counting characters from 1 and the
 /// end exclusive, as the JSON report gives them.
 fn place(text: &str, needle: &str, nth: usize) -> (u64, u64, u64) {
@@ -84,7 +84,8 @@ fn place(text: &str, needle: &str, nth: usize) -> (u64, u64, u64) {
     (line, column, column + needle.chars().count() as u64)
 }
 
-/// The findings of `rule` in policies/main.md as (line, column, end column).
+/// Returns the findings of `rule` in policies/main.md as (line, column, end
+/// column).
 fn found(report: &Value, rule: &str) -> Vec<(u64, u64, u64)> {
     spans_of(report, rule)
         .into_iter()

@@ -219,3 +219,16 @@ fn bad_custom_rules_are_config_errors() {
         assert!(stderr.contains(expected), "{rules}: {stderr}");
     }
 }
+
+#[test]
+fn custom_rule_in_html_report() {
+    let fixture = mailbox_fixture();
+    let output = fixture.run(&["report", ".", "--html", "report.html"]);
+    assert_eq!(output.status.code(), Some(0));
+    let html = std::fs::read_to_string(fixture.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<code>custom/no-personal-mailbox</code>"),
+        "{html}"
+    );
+    assert!(html.contains("use a role mailbox, not a personal one"));
+}

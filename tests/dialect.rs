@@ -155,7 +155,7 @@ fn unreadable_revision_date_is_invalid_value() {
 }
 
 #[test]
-fn type_comes_from_the_folder_and_missing_fields_name_document_keys() {
+fn comply_type_from_folder() {
     let fixture = fixture();
     fixture.file("procedures/offboarding.md", PROCEDURE);
     let (report, _) = fixture.check_json(&[]);
@@ -183,7 +183,7 @@ fn type_comes_from_the_folder_and_missing_fields_name_document_keys() {
 }
 
 #[test]
-fn without_the_dialect_the_block_is_not_front_matter() {
+fn without_dialect_no_front_matter() {
     let fixture = fixture();
     fixture.file(
         "policylint.yaml",
@@ -203,7 +203,7 @@ fn without_the_dialect_the_block_is_not_front_matter() {
 }
 
 #[test]
-fn two_keys_for_one_field_report_the_ignored_one() {
+fn two_keys_report_ignored_one() {
     let fixture = fixture();
     fixture.file(
         "policies/access.md",
@@ -259,4 +259,38 @@ fn dialect_config_errors() {
         assert!(stderr.contains(help), "{config}: {stderr}");
         assert!(stderr.contains(place), "{config}: {stderr}");
     }
+}
+
+#[test]
+fn owner_lists_and_mappings() {
+    let fixture = fixture();
+    fixture.file(
+        "policylint.yaml",
+        format!("{CONFIG}owners:\n  - id: jdoe\n  - id: asmith\n"),
+    );
+    fixture.file(
+        "policies/access.md",
+        POLICY.replace("responsible: jdoe", "responsible: [asmith, jdoe]"),
+    );
+    let (report, _) = fixture.check_json(&[]);
+    assert!(
+        findings_of(&report, "ownership/unknown-owner").is_empty(),
+        "{report:#}"
+    );
+
+    fixture.file(
+        "policies/access.md",
+        POLICY.replace(
+            "responsible: jdoe",
+            "responsible: { name: Nobody, id: nobody }",
+        ),
+    );
+    let (report, _) = fixture.check_json(&[]);
+    let unknown = diagnostics_of(&report, "ownership/unknown-owner");
+    assert_eq!(unknown.len(), 1, "{report:#}");
+    assert_eq!(
+        unknown[0]["message"],
+        "owner \"nobody\" is not in the roster"
+    );
+    assert_eq!(unknown[0]["line"], 4);
 }

@@ -21,8 +21,8 @@ fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-/// The placeholder texts `check` reports, taken from the quoted part of
-/// each `content/placeholder` message.
+/// Returns the placeholder texts `check` reports, taken from the quoted
+/// part of each `content/placeholder` message.
 fn placeholders(report: &Value) -> Vec<String> {
     diagnostics_of(report, "content/placeholder")
         .into_iter()

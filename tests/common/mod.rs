@@ -107,7 +107,7 @@ pub fn findings_of(report: &Value, rule: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// The findings of one rule, as the JSON report gives them.
+/// Returns the findings of one rule, as the JSON report gives them.
 pub fn diagnostics_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
     report["diagnostics"]
         .as_array()
@@ -117,7 +117,7 @@ pub fn diagnostics_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-/// The findings of one rule with their exact place, as (path, line,
+/// Returns the findings of one rule with their exact place, as (path, line,
 /// column, end line, end column).
 pub fn spans_of(report: &Value, rule: &str) -> Vec<(String, u64, u64, u64, u64)> {
     diagnostics_of(report, rule)
@@ -154,8 +154,8 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// The config of [`Fixture::standard`]. Its policies have one line of
-/// text, so it asks no sections of them; the section rules are tested with
-/// documents written for them.
+/// text, so it requires no sections of them; the section rules are tested
+/// with documents written for them.
 pub const STANDARD_CONFIG: &str = "\
 framework: catalog.yaml
 documents:
