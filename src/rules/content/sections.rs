@@ -86,15 +86,17 @@ fn check_required(model: &Model, doc: &Document, sink: &mut Sink) {
         if doc.body.headings.iter().any(|h| section.is_met_by(&h.text)) {
             continue;
         }
-        let also = match section.synonyms.as_slice() {
+        let quoted: Vec<String> = section
+            .synonyms
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        let also = match quoted.as_slice() {
             [] => String::new(),
-            synonyms => format!(
-                "; a heading named {} also counts",
-                synonyms
-                    .iter()
-                    .map(|s| format!("\"{s}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            [only] => format!("; a heading named {only} also counts"),
+            [first @ .., last] => format!(
+                "; a heading named {} or {last} also counts",
+                first.join(", ")
             ),
         };
         sink.push(
