@@ -92,7 +92,8 @@ fn check_document(model: &Model, doc: &Document, schedule: &Schedule, sink: &mut
             diagnostic(
                 &OVERDUE,
                 format!(
-                    "review overdue since {due} (last reviewed {last}, interval {})",
+                    "review overdue since {due} (last reviewed {}, interval {})",
+                    schedule.describe_last(),
                     schedule.interval
                 ),
             )
@@ -109,7 +110,10 @@ fn check_document(model: &Model, doc: &Document, schedule: &Schedule, sink: &mut
             sink.push(
                 diagnostic(
                     &DUE_SOON,
-                    format!("review due on {due}, {when} (last reviewed {last})"),
+                    format!(
+                        "review due on {due}, {when} (last reviewed {})",
+                        schedule.describe_last()
+                    ),
                 )
                 .label(format!("due {due}"))
                 .help("schedule the review with the document's owner")
