@@ -295,10 +295,8 @@ pub fn attach(
     let needs = needs(&model.config);
     let status = if no_history || (!needs.review_commits && needs.trailer.is_none()) {
         Some(Status::Off)
-    } else if let Some(reason) = selected.unavailable {
-        Some(Status::Unavailable(reason))
     } else {
-        None
+        selected.unavailable.map(Status::Unavailable)
     };
     if let Some(status) = status {
         if let Status::Unavailable(reason) = &status {

@@ -266,11 +266,11 @@ impl Walk<'_> {
 
         for index in relevant.iter() {
             let path = self.states[index].path.clone();
-            if parents.len() > 1 {
-                if let Some(same) = changes.iter().position(|c| c.get(&path).is_none()) {
-                    passed[same].set(index);
-                    continue;
-                }
+            if parents.len() > 1
+                && let Some(same) = changes.iter().position(|c| c.get(&path).is_none())
+            {
+                passed[same].set(index);
+                continue;
             }
             match changes[0].get(&path) {
                 Some(change) => {
@@ -309,11 +309,11 @@ impl Walk<'_> {
         };
         let mut old = change.old;
         let mut renamed_from = None;
-        if old.is_none() {
-            if let Some((path, id)) = self.find_rename(index, new, all, parent, tree)? {
-                old = Some(id);
-                renamed_from = Some(path);
-            }
+        if old.is_none()
+            && let Some((path, id)) = self.find_rename(index, new, all, parent, tree)?
+        {
+            old = Some(id);
+            renamed_from = Some(path);
         }
         let new_facts = self.facts(new)?;
         let old_facts = match old {
@@ -518,10 +518,10 @@ impl Walk<'_> {
 
     /// The document folders' subtree ids in a commit, cached on the commit.
     fn folder_ids(&mut self, commit: &mut Pending) -> Result<Vec<Option<ObjectId>>, String> {
-        if let Some((version, ids)) = &commit.folders {
-            if *version == self.folders_version {
-                return Ok(ids.clone());
-            }
+        if let Some((version, ids)) = &commit.folders
+            && *version == self.folders_version
+        {
+            return Ok(ids.clone());
         }
         let ids = self.lookup_folders(commit.tree)?;
         commit.folders = Some((self.folders_version, ids.clone()));
@@ -648,11 +648,11 @@ fn similarity(a: &[u8], b: &[u8]) -> usize {
     }
     let mut common = 0;
     for line in &b_lines {
-        if let MapEntry::Occupied(mut entry) = counts.entry(line) {
-            if *entry.get() > 0 {
-                *entry.get_mut() -= 1;
-                common += 1;
-            }
+        if let MapEntry::Occupied(mut entry) = counts.entry(line)
+            && *entry.get() > 0
+        {
+            *entry.get_mut() -= 1;
+            common += 1;
         }
     }
     let longer = a_lines.len().max(b_lines.len()).max(1);

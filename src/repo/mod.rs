@@ -86,7 +86,7 @@ impl Workspace {
         let discovered = git::discover(&path).and_then(|repo| match repo.work_dir() {
             Some(workdir) => {
                 let workdir = workdir.canonicalize().ok()?;
-                path.starts_with(&workdir).then(|| (workdir, repo, false))
+                path.starts_with(&workdir).then_some((workdir, repo, false))
             }
             // A bare repository has no working tree; its files are read
             // from a commit, with PATH as the root.

@@ -8,7 +8,7 @@ use crate::model::Model;
 pub static NOT_CODEOWNER: Rule = Rule {
     id: "ownership/not-codeowner",
     severity: Severity::Warning,
-    summary: "CODEOWNERS does not name the document's owner for its path",
+    summary: "the document's owner is not a code owner of its path in CODEOWNERS",
     explanation: "\
 With a CODEOWNERS file, GitHub asks the code owners of a file to review every
 pull request that changes it. When the document's `owner` is not among them,
