@@ -46,7 +46,8 @@ impl CommitInfo {
         self.id.to_hex_with_len(7).to_string()
     }
 
-    /// The date the commit reached the branch, in that commit's time zone.
+    /// Returns the date the commit reached the branch, in the time zone of
+    /// the commit that brought it.
     pub fn date(&self) -> Option<Date> {
         self.reached.time.date()
     }
@@ -98,7 +99,7 @@ pub enum Status {
     Off,
     /// The clone is shallow: `history/shallow-clone` reports it.
     Shallow,
-    /// History is not available; the text says why, for a note.
+    /// History is not available, for the reason in the text (shown as a note).
     Unavailable(String),
     Read {
         commits: usize,
@@ -131,7 +132,7 @@ impl History {
     }
 }
 
-/// What to read, from where.
+/// The inputs of one history read.
 pub struct Request<'a> {
     pub repo: &'a gix::Repository,
     /// The commit whose history is walked.
@@ -143,8 +144,8 @@ pub struct Request<'a> {
     pub needs: Needs,
 }
 
-/// Reads the history of every document with one walk. The notes say what
-/// could not be read (documents inside a submodule).
+/// Reads the history of every document with one walk. The returned notes
+/// list what could not be read (documents inside a submodule).
 pub fn read(request: Request) -> Result<(History, Vec<String>), String> {
     let Request {
         repo,
@@ -283,8 +284,8 @@ fn committed_blobs(
 }
 
 /// Reads the history for a model and records it there, or records why it
-/// was not read. Never fails: a repository that cannot be read leaves a
-/// note and no history, so no history-based finding can be wrong.
+/// was not read. Errors are not returned: a repository that cannot be read
+/// leaves a note and no history, and the history rules then report nothing.
 pub fn attach(
     model: &mut crate::model::Model,
     workspace: &crate::repo::Workspace,
@@ -340,7 +341,7 @@ pub fn attach(
     }
 }
 
-/// What the enabled rules need from the walk.
+/// Derives what the enabled rules need from the walk.
 fn needs(config: &crate::config::Config) -> Needs {
     let on = |id: &str| !matches!(config.severity_override(id), Some(None));
     let review_commits = on("review/changed-since-review") || on("review/unbacked-date");

@@ -26,13 +26,13 @@ pub struct Target {
     pub path: String,
     /// The facts of the version being linted.
     pub current: Facts,
-    /// The search for this document's history is already over (its
-    /// `last_reviewed` value was set in uncommitted changes, or it is not
-    /// in the start commit); trailers still count.
+    /// The search for this document's history is already over, because its
+    /// `last_reviewed` value was set in uncommitted changes or it is not in
+    /// the start commit. Trailers naming it still count.
     pub resolved: bool,
 }
 
-/// What the walk needs to find.
+/// The facts the walk has to find.
 #[derive(Clone, Debug)]
 pub struct Needs {
     /// Find the commit that set each document's current `last_reviewed`.
@@ -94,8 +94,8 @@ struct Walk<'r> {
     by_id: HashMap<String, Vec<usize>>,
 }
 
-/// Walks the history of `start` once and records what `needs` asks for each
-/// target.
+/// Walks the history of `start` once and records what `needs` requests for
+/// each target.
 pub fn walk(
     repo: &gix::Repository,
     start: ObjectId,
@@ -182,8 +182,8 @@ impl Walk<'_> {
         Ok(())
     }
 
-    /// The earliest moment a trailer can matter: the start of the oldest
-    /// `last_reviewed` date in the earliest time zone (UTC+14).
+    /// Returns the earliest moment a trailer can matter: the start of the
+    /// oldest `last_reviewed` date in the earliest time zone (UTC+14).
     fn trailer_floor(&self) -> Option<i64> {
         self.needs.trailer.as_ref()?;
         let oldest = self
@@ -198,8 +198,8 @@ impl Walk<'_> {
         Some(midnight.as_second() - 14 * 3600)
     }
 
-    /// Every commit still to visit reached the branch through a commit no
-    /// newer than the returned time.
+    /// Returns a time no older than the arrival of any commit still to visit.
+    /// NOTE: this holds only while committer times grow from parent to child.
     fn newest_pending_arrival(&self) -> i64 {
         self.pending
             .values()
@@ -346,9 +346,9 @@ impl Walk<'_> {
 
     /// Finds the file a document was renamed from in this commit: a deleted
     /// file with the same content, else one with the same document id, else
-    /// one with at least half of its lines in common (as Git's default
-    /// rename detection asks). Deletions outside the document folders are
-    /// looked for only when the folders hold no candidate.
+    /// one with at least half of its lines in common (the threshold of Git's
+    /// default rename detection). Deletions outside the document folders are
+    /// looked for only when the folders contain no candidate.
     fn find_rename(
         &mut self,
         index: usize,
@@ -516,7 +516,8 @@ impl Walk<'_> {
             .map_err(|e| format!("cannot read commit {id}: {e}"))
     }
 
-    /// The document folders' subtree ids in a commit, cached on the commit.
+    /// Returns the document folders' subtree ids in a commit, cached on the
+    /// commit.
     fn folder_ids(&mut self, commit: &mut Pending) -> Result<Vec<Option<ObjectId>>, String> {
         if let Some((version, ids)) = &commit.folders
             && *version == self.folders_version
@@ -528,15 +529,19 @@ impl Walk<'_> {
         Ok(ids)
     }
 
-    /// Like [`Self::folder_ids`] for a parent, which is read and queued
-    /// here if it was not yet; `None` if it was already visited.
+    /// Like [`Self::folder_ids`] for a parent, which is read and queued here
+    /// if it was not yet, so that its folder ids are computed once.
     fn parent_folder_ids(
         &mut self,
         parent: ObjectId,
     ) -> Result<Option<Vec<Option<ObjectId>>>, String> {
-        if !self.pending.contains_key(&parent) {
+        if self.visited.contains(&parent) {
             let tree = self.commit_tree(parent)?;
             return self.lookup_folders(tree).map(Some);
+        }
+        if !self.pending.contains_key(&parent) {
+            let commit = self.read_commit(parent)?;
+            self.enqueue(parent, commit);
         }
         let Some(mut pending) = self.pending.remove(&parent) else {
             return Ok(None);
@@ -555,7 +560,7 @@ impl Walk<'_> {
         Ok(ids)
     }
 
-    /// The changed files below the folders whose ids differ.
+    /// Lists the changed files below the folders whose ids differ.
     fn folder_changes(
         &mut self,
         theirs: Option<&[Option<ObjectId>]>,
@@ -615,7 +620,7 @@ impl Changes {
     }
 }
 
-/// The smallest set of folders that contains every path's folder.
+/// Returns the smallest set of folders that contains every path's folder.
 pub fn covering_folders<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut folders: Vec<&str> = paths.map(crate::repo::parent).collect();
     folders.sort_unstable();
