@@ -1,9 +1,9 @@
-//! CODEOWNERS in GitHub's syntax: one rule per line, a path pattern and the
-//! owners (`@user`, `@org/team` or an e-mail address); the last rule that
-//! matches a path decides its owners. `#` starts a comment, `\` escapes a
-//! space or `#` in a pattern. Like GitHub, a line with a syntax GitHub does
-//! not support (`!` negation, `[ ]` ranges, an owner that is none of the
-//! three forms) is skipped and reported.
+//! CODEOWNERS in GitHub's syntax. Each line is a path pattern followed by
+//! its owners (`@user`, `@org/team` or an e-mail address), and the last rule
+//! that matches a path decides its owners. `#` starts a comment and `\`
+//! escapes a space or `#` in a pattern. As on GitHub, a line with a syntax
+//! GitHub does not support (`!` negation, `[ ]` ranges, an owner of another
+//! form) is skipped and reported.
 
 use regex::Regex;
 
@@ -68,8 +68,8 @@ impl CodeownersFile {
         }
     }
 
-    /// The last rule that matches `path` (repository-relative). `None` when
-    /// no rule matches or the path is outside the base folder.
+    /// Finds the last rule that matches `path` (repository-relative), or
+    /// `None` when no rule matches or the path is outside the base folder.
     pub fn rule_for(&self, path: &str) -> Option<&Rule> {
         let relative = if self.base.is_empty() {
             path
@@ -85,9 +85,9 @@ impl CodeownersFile {
 ///
 /// With `codeowners: auto`, the standard locations are tried first below
 /// the config's folder, then at the repository root. A file found below the
-/// config's folder is read as if that folder were the repository root: an
-/// ISMS kept in a subfolder of a larger repository (and often published as a
-/// repository of its own) writes its patterns from there. An explicit path is
+/// config's folder is read as if that folder were the repository root,
+/// because an ISMS kept in a subfolder of a larger repository is often
+/// published as a repository of its own and writes its patterns from there. An explicit path is
 /// matched from the folder that holds the file, or from its parent when that
 /// folder is `.github` or `docs`, as for the standard locations.
 pub fn locate(files: &dyn Files, config: &Config) -> Located {
@@ -124,7 +124,7 @@ pub fn locate(files: &dyn Files, config: &Config) -> Located {
     }
 }
 
-/// Finds and reads the CODEOWNERS file the config asks for. A configured
+/// Finds and reads the CODEOWNERS file the config names. A configured
 /// file that is missing or unreadable is reported as `ownership/not-codeowner`
 /// at the config's `codeowners` key, because no owner can then be checked.
 pub fn load(

@@ -1,14 +1,14 @@
 //! Pull-request mode: the findings of the head that are not already present
 //! at the base revision. A finding is identified by its rule, its document
-//! (the id, or the path when there is none), its control and its key, never
-//! by line numbers, so an edit that shifts lines does not bring old findings
-//! back, and a deleted document that uncovers a control is still new.
+//! (the id, or the path when there is none), its control and its key. Line
+//! numbers are left out, so an edit that shifts lines does not bring old
+//! findings back. A deleted document that uncovers a control is still new.
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 
-/// What identifies a finding across revisions.
+/// The identity of a finding across revisions.
 type Identity = (&'static str, String, Option<String>, String);
 
 fn identity(diagnostic: &Diagnostic) -> Identity {

@@ -116,7 +116,7 @@ fn front_matter_and_whitespace_edits_are_not_changes() {
 }
 
 #[test]
-fn review_with_body_change_is_not_a_change_after_review() {
+fn review_commit_with_body_change() {
     let fixture = reviewed_repo();
     edit_body(&fixture, "policies/main.md", "Text.", "New text.");
     edit_body(&fixture, "policies/main.md", "2026-06-01", "2026-07-01");

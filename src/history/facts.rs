@@ -1,5 +1,5 @@
-//! What the history walk compares between two versions of a document: the
-//! `last_reviewed` value, the document id and a fingerprint of the body.
+//! The facts the history walk compares between two versions of a document:
+//! the `last_reviewed` value, the document id and a fingerprint of the body.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -22,8 +22,8 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// Reads the facts from a file's bytes. Never fails: a version without
-    /// readable front matter has no `last_reviewed` and no id.
+    /// Reads the facts from a file's bytes. A version without readable front
+    /// matter has no `last_reviewed` and no id.
     pub fn read(bytes: &[u8]) -> Facts {
         let text = String::from_utf8_lossy(bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -31,11 +31,22 @@ impl Facts {
             Split::Block(block) => (Some(&text[block.yaml.range()]), &text[block.body_start..]),
             Split::Missing | Split::Unclosed { .. } => (None, text),
         };
-        let root = yaml_text.and_then(|t| yaml::parse(t, 0).ok());
-        let field = |key: &str| {
-            root.as_ref()
-                .and_then(|r| r.get(key))
-                .and_then(|(_, value)| value.as_str().map(str::to_owned))
+        let yaml_text = yaml_text.unwrap_or("");
+        // The walk reads thousands of versions, so the usual block layout is
+        // scanned line by line and only other layouts get the YAML parser.
+        let simple = ["last_reviewed", "id"]
+            .iter()
+            .all(|key| scan(yaml_text, key).is_some() || !yaml_text.contains(key));
+        let root = if simple {
+            None
+        } else {
+            yaml::parse(yaml_text, 0).ok()
+        };
+        let field = |key: &str| match &root {
+            Some(root) => root
+                .get(key)
+                .and_then(|(_, value)| value.as_str().map(str::to_owned)),
+            None => scan(yaml_text, key),
         };
         Facts {
             last_reviewed: field("last_reviewed").and_then(|d| dates::parse_date(&d).ok()),
@@ -43,6 +54,32 @@ impl Facts {
             body: body_fingerprint(body),
         }
     }
+}
+
+/// Finds `key: value` on a line of its own at the top level of a YAML
+/// block, with the value unquoted and any comment removed. `None` when the
+/// key is absent or written in another form (a flow mapping, a block scalar).
+fn scan(yaml_text: &str, key: &str) -> Option<String> {
+    for line in yaml_text.lines() {
+        let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let value = match rest.find(" #") {
+            Some(comment) => &rest[..comment],
+            None => rest,
+        };
+        let value = value.trim();
+        let unquoted = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+        return match unquoted {
+            Some(inner) => Some(inner.to_owned()),
+            None if value.is_empty() || "|>[{&*!".contains(&value[..1]) => None,
+            None => Some(value.to_owned()),
+        };
+    }
+    None
 }
 
 /// Hashes the body line by line without trailing whitespace and without
@@ -98,6 +135,19 @@ mod tests {
             Facts::read(DOC.as_bytes()).body,
             Facts::read(edited.as_bytes()).body
         );
+    }
+
+    #[test]
+    fn quoted_commented_and_flow_values() {
+        let quoted = "---\nid: 'POL-1' # the id\nlast_reviewed: \"2026-03-02\"\n---\n";
+        let facts = Facts::read(quoted.as_bytes());
+        assert_eq!(facts.id.as_deref(), Some("POL-1"));
+        assert_eq!(facts.last_reviewed, Some(jiff::civil::date(2026, 3, 2)));
+
+        let flow = "---\n{id: POL-2, last_reviewed: 2026-04-01}\n---\n";
+        let facts = Facts::read(flow.as_bytes());
+        assert_eq!(facts.id.as_deref(), Some("POL-2"));
+        assert_eq!(facts.last_reviewed, Some(jiff::civil::date(2026, 4, 1)));
     }
 
     #[test]

@@ -204,16 +204,15 @@ pub fn read(request: Request) -> Result<(History, Vec<String>), String> {
         });
         now.push(history);
     }
-    if !submodule_paths.is_empty() {
-        notes.push(format!(
-            "{} document{} inside a submodule ({}{}) ha{} no history in this repository; run policylint inside the submodule to check {}",
-            submodule_paths.len(),
-            if submodule_paths.len() == 1 { "" } else { "s" },
-            submodule_paths[0],
-            if submodule_paths.len() > 1 { ", …" } else { "" },
-            if submodule_paths.len() == 1 { "s" } else { "ve" },
-            if submodule_paths.len() == 1 { "it" } else { "them" },
-        ));
+    match submodule_paths.as_slice() {
+        [] => {}
+        [path] => notes.push(format!(
+            "document `{path}` is inside a submodule and has no history in this repository; run policylint inside the submodule to check its history"
+        )),
+        [first, ..] => notes.push(format!(
+            "{} documents inside submodules (`{first}` and others) have no history in this repository; run policylint inside each submodule to check their history",
+            submodule_paths.len()
+        )),
     }
 
     let paths: Vec<String> = targets.iter().map(|t| t.path.clone()).collect();

@@ -1,6 +1,7 @@
-//! Commit times read leniently: the raw `<seconds> <offset>` of a signature.
-//! Real histories hold offsets such as `--700` or `+051800` written by old
-//! or buggy tools; they are read as well as possible and never stop the walk.
+//! Commit times read leniently from the raw `<seconds> <offset>` of a
+//! signature. Real histories contain offsets such as `--700` or `+051800`
+//! written by old or buggy tools. They are read as well as possible, and an
+//! unreadable one counts as UTC instead of stopping the walk.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -28,8 +29,8 @@ impl CommitTime {
         CommitTime { seconds, offset }
     }
 
-    /// The calendar date in the commit's own time zone, the date its author
-    /// saw; `None` only for a time outside the years -9999 to 9999.
+    /// Returns the calendar date in the commit's own time zone, the date its
+    /// author saw, or `None` for a time outside the years -9999 to 9999.
     pub fn date(&self) -> Option<Date> {
         let timestamp = Timestamp::from_second(self.seconds).ok()?;
         let offset = Offset::from_seconds(self.offset).unwrap_or(Offset::UTC);

@@ -9,11 +9,11 @@ use gix::ObjectId;
 use gix::objs::FindExt;
 use gix::objs::tree::EntryMode;
 
-/// What a path names in a tree.
+/// The object a path names in a tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
     Blob(ObjectId),
-    /// A symbolic link; its blob holds the target path.
+    /// A symbolic link, whose blob contains the target path.
     Link(ObjectId),
     Tree(ObjectId),
     /// A submodule: a commit of another repository. The rest of the path,
@@ -32,9 +32,32 @@ pub struct Change {
 
 /// One tree entry, owned so that the read buffer can be reused.
 struct Owned {
-    name: Vec<u8>,
     mode: EntryMode,
     id: ObjectId,
+}
+
+/// One tree entry borrowed from a read buffer.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    name: &'a [u8],
+    mode: EntryMode,
+    id: ObjectId,
+}
+
+/// Reads the next entry of a tree, or `None` at its end (or for no tree).
+fn next<'a>(entries: &mut Option<gix::objs::TreeRefIter<'a>>) -> Result<Option<Item<'a>>, String> {
+    let Some(iter) = entries else {
+        return Ok(None);
+    };
+    match iter.next() {
+        None => Ok(None),
+        Some(Ok(entry)) => Ok(Some(Item {
+            name: entry.filename,
+            mode: entry.mode,
+            id: entry.oid.to_owned(),
+        })),
+        Some(Err(error)) => Err(format!("cannot read a tree: {error}")),
+    }
 }
 
 /// Tree reads through one repository handle, reusing a buffer.
@@ -80,7 +103,8 @@ impl<'r> Trees<'r> {
 
     /// Appends to `out` every file that differs between the folder trees
     /// `old` and `new` (`None` for a folder that does not exist), with paths
-    /// below `prefix`.
+    /// below `prefix`. Both trees are read side by side in Git's entry order
+    /// without copying their entries.
     pub fn diff(
         &mut self,
         old: Option<ObjectId>,
@@ -91,72 +115,80 @@ impl<'r> Trees<'r> {
         if old == new {
             return Ok(());
         }
-        let old_entries = match old {
-            Some(id) => self.entries(id)?,
-            None => Vec::new(),
-        };
-        let new_entries = match new {
-            Some(id) => self.entries(id)?,
-            None => Vec::new(),
-        };
-        let (mut i, mut j) = (0, 0);
-        while i < old_entries.len() || j < new_entries.len() {
-            let order = match (old_entries.get(i), new_entries.get(j)) {
-                (Some(a), Some(b)) => gix::objs::tree::name_order(
-                    &a.name,
-                    a.mode.is_tree(),
-                    &b.name,
-                    b.mode.is_tree(),
-                ),
+        let (mut old_buffer, mut new_buffer) = (Vec::new(), Vec::new());
+        let mut old_entries = self.iter(old, &mut old_buffer)?;
+        let mut new_entries = self.iter(new, &mut new_buffer)?;
+        let mut a = next(&mut old_entries)?;
+        let mut b = next(&mut new_entries)?;
+        loop {
+            let order = match (&a, &b) {
+                (Some(a), Some(b)) => {
+                    gix::objs::tree::name_order(a.name, a.mode.is_tree(), b.name, b.mode.is_tree())
+                }
                 (Some(_), None) => Ordering::Less,
-                _ => Ordering::Greater,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => return Ok(()),
             };
             match order {
                 Ordering::Less => {
-                    self.side(&old_entries[i], prefix, true, out)?;
-                    i += 1;
+                    if let Some(entry) = a {
+                        self.side(entry, prefix, true, out)?;
+                    }
+                    a = next(&mut old_entries)?;
                 }
                 Ordering::Greater => {
-                    self.side(&new_entries[j], prefix, false, out)?;
-                    j += 1;
+                    if let Some(entry) = b {
+                        self.side(entry, prefix, false, out)?;
+                    }
+                    b = next(&mut new_entries)?;
                 }
                 Ordering::Equal => {
-                    let (a, b) = (&old_entries[i], &new_entries[j]);
-                    if a.id != b.id || a.mode != b.mode {
+                    if let (Some(a), Some(b)) = (a, b)
+                        && (a.id != b.id || a.mode != b.mode)
+                    {
                         self.both(a, b, prefix, out)?;
                     }
-                    i += 1;
-                    j += 1;
+                    a = next(&mut old_entries)?;
+                    b = next(&mut new_entries)?;
                 }
             }
         }
-        Ok(())
     }
 
-    /// An entry present on one side only: every file below it was added or
-    /// deleted.
+    fn iter<'b>(
+        &self,
+        tree: Option<ObjectId>,
+        buffer: &'b mut Vec<u8>,
+    ) -> Result<Option<gix::objs::TreeRefIter<'b>>, String> {
+        let Some(id) = tree else {
+            return Ok(None);
+        };
+        self.repo
+            .objects
+            .find_tree_iter(&id, buffer)
+            .map(Some)
+            .map_err(|e| format!("cannot read tree {id}: {e}"))
+    }
+
+    /// Records an entry present on one side only: every file below it was
+    /// added or deleted.
     fn side(
         &mut self,
-        entry: &Owned,
+        entry: Item,
         prefix: &str,
         old: bool,
         out: &mut Vec<Change>,
     ) -> Result<(), String> {
-        let path = join(prefix, &entry.name);
+        let path = join(prefix, entry.name);
+        let (a, b) = if old {
+            (Some(entry.id), None)
+        } else {
+            (None, Some(entry.id))
+        };
         if entry.mode.is_tree() {
-            let (a, b) = if old {
-                (Some(entry.id), None)
-            } else {
-                (None, Some(entry.id))
-            };
             return self.diff(a, b, &path, out);
         }
         if entry.mode.is_blob_or_symlink() {
-            let (a, b) = if old {
-                (Some(entry.id), None)
-            } else {
-                (None, Some(entry.id))
-            };
             out.push(Change {
                 path,
                 old: a,
@@ -166,25 +198,25 @@ impl<'r> Trees<'r> {
         Ok(())
     }
 
-    /// An entry on both sides with different ids or modes.
+    /// Records an entry present on both sides with different ids or modes.
     fn both(
         &mut self,
-        a: &Owned,
-        b: &Owned,
+        a: Item,
+        b: Item,
         prefix: &str,
         out: &mut Vec<Change>,
     ) -> Result<(), String> {
-        let path = join(prefix, &a.name);
-        let tree = |e: &Owned| e.mode.is_tree().then_some(e.id);
-        let file = |e: &Owned| e.mode.is_blob_or_symlink().then_some(e.id);
-        if tree(a).is_some() || tree(b).is_some() {
-            self.diff(tree(a), tree(b), &path, out)?;
+        let path = join(prefix, a.name);
+        let tree = |e: &Item| e.mode.is_tree().then_some(e.id);
+        let file = |e: &Item| e.mode.is_blob_or_symlink().then_some(e.id);
+        if tree(&a).is_some() || tree(&b).is_some() {
+            self.diff(tree(&a), tree(&b), &path, out)?;
         }
-        if file(a).is_some() || file(b).is_some() {
+        if file(&a).is_some() || file(&b).is_some() {
             out.push(Change {
                 path,
-                old: file(a),
-                new: file(b),
+                old: file(&a),
+                new: file(&b),
             });
         }
         Ok(())
@@ -201,30 +233,12 @@ impl<'r> Trees<'r> {
             let entry = entry.map_err(|e| format!("cannot read tree {tree}: {e}"))?;
             if entry.filename == name {
                 return Ok(Some(Owned {
-                    name: name.to_vec(),
                     mode: entry.mode,
                     id: entry.oid.to_owned(),
                 }));
             }
         }
         Ok(None)
-    }
-
-    fn entries(&mut self, id: ObjectId) -> Result<Vec<Owned>, String> {
-        let tree = self
-            .repo
-            .objects
-            .find_tree(&id, &mut self.buffer)
-            .map_err(|e| format!("cannot read tree {id}: {e}"))?;
-        Ok(tree
-            .entries
-            .iter()
-            .map(|e| Owned {
-                name: e.filename.to_vec(),
-                mode: e.mode,
-                id: e.oid.to_owned(),
-            })
-            .collect())
     }
 
     /// Reads a blob's bytes.

@@ -69,8 +69,9 @@ struct Pending {
 
 /// Per-target progress.
 struct State {
+    /// The path in the commits being visited (the path before a rename once
+    /// the rename has been passed).
     path: String,
-    active: bool,
     history: DocHistory,
 }
 
@@ -80,6 +81,10 @@ struct Walk<'r> {
     needs: Needs,
     targets: Vec<Target>,
     states: Vec<State>,
+    /// The targets whose history is still being searched.
+    active: Bits,
+    /// Target indices by their path in the commits being visited.
+    by_path: HashMap<String, Vec<usize>>,
     /// The folders whose subtrees are compared; grows when a document turns
     /// out to have been renamed from elsewhere.
     folders: Vec<String>,
@@ -112,10 +117,17 @@ pub fn walk(
         .iter()
         .map(|t| State {
             path: t.path.clone(),
-            active: !t.resolved,
             history: DocHistory::default(),
         })
         .collect();
+    let mut active = Bits::new(targets.len());
+    let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, target) in targets.iter().enumerate() {
+        if !target.resolved {
+            active.set(index);
+        }
+        by_path.entry(target.path.clone()).or_default().push(index);
+    }
     let mut walk = Walk {
         repo,
         trees: Trees::new(repo),
@@ -129,6 +141,8 @@ pub fn walk(
         needs,
         targets,
         states,
+        active,
+        by_path,
         pending: HashMap::new(),
         queue: BinaryHeap::new(),
         sequence: 0,
@@ -148,12 +162,7 @@ impl Walk<'_> {
     fn run(&mut self, start: ObjectId) -> Result<(), String> {
         let mut first = self.read_commit(start)?;
         first.mainline = true;
-        first.relevant = Bits::new(self.targets.len());
-        for (index, state) in self.states.iter().enumerate() {
-            if state.active {
-                first.relevant.set(index);
-            }
-        }
+        first.relevant = self.active.clone();
         self.enqueue(start, first);
 
         let floor = self.trailer_floor();
@@ -167,7 +176,7 @@ impl Walk<'_> {
 
             // Stop once every document is resolved and no older commit can
             // carry a trailer dated after a document's last_reviewed.
-            if self.states.iter().any(|s| s.active) {
+            if !self.active.is_empty() {
                 continue;
             }
             let Some(floor) = floor else {
@@ -229,7 +238,7 @@ impl Walk<'_> {
         self.record_trailers(&commit, &info);
 
         let mut relevant = std::mem::take(&mut commit.relevant);
-        relevant.retain(|i| self.states[i].active);
+        relevant.and(&self.active);
         let parents = commit.parents.clone();
         let mut passed: Vec<Bits> = vec![Bits::new(self.targets.len()); parents.len()];
         if !relevant.is_empty() {
@@ -264,7 +273,23 @@ impl Walk<'_> {
             changes.push(self.folder_changes(theirs.as_deref(), &own)?);
         }
 
-        for index in relevant.iter() {
+        // Only documents whose path is among the changes need a decision;
+        // the others continue through the first parent, as `git log` does
+        // with a merge that is the same as its first parent.
+        let mut changed = Bits::new(self.targets.len());
+        for change in changes.iter().flat_map(|c| c.list.iter()) {
+            for &index in self.by_path.get(&change.path).into_iter().flatten() {
+                if relevant.get(index) {
+                    changed.set(index);
+                }
+            }
+        }
+        if let Some(first) = passed.first_mut() {
+            *first = relevant.clone();
+            first.and_not(&changed);
+        }
+
+        for index in changed.iter() {
             let path = self.states[index].path.clone();
             if parents.len() > 1
                 && let Some(same) = changes.iter().position(|c| c.get(&path).is_none())
@@ -277,7 +302,7 @@ impl Walk<'_> {
                     let change = change.clone();
                     let parent = parents.first().copied();
                     self.event(index, &change, &changes[0], parent, commit.tree, info)?;
-                    if self.states[index].active {
+                    if self.active.get(index) {
                         passed.iter_mut().for_each(|bits| bits.set(index));
                     }
                 }
@@ -304,7 +329,7 @@ impl Walk<'_> {
         let Some(new) = change.new else {
             // The path was deleted here and re-created in a later commit:
             // its history starts after this commit.
-            self.states[index].active = false;
+            self.active.clear(index);
             return Ok(());
         };
         let mut old = change.old;
@@ -323,25 +348,38 @@ impl Walk<'_> {
 
         let current = self.targets[index].current.last_reviewed;
         let review_commits = self.needs.review_commits;
-        let state = &mut self.states[index];
-        state.history.changes.push(info.clone());
+        let history = &mut self.states[index].history;
+        history.changes.push(info.clone());
         let old_value = old_facts.as_ref().and_then(|f| f.last_reviewed);
         if !review_commits || current.is_none() {
-            state.active = false;
+            self.active.clear(index);
         } else if old_facts.is_none() || old_value != current {
-            state.history.review_set = Some(info.clone());
-            state.active = false;
+            history.review_set = Some(info.clone());
+            self.active.clear(index);
         } else if old_facts.as_ref().is_some_and(|f| f.body != new_facts.body) {
-            state.history.body_changes.push(info.clone());
+            history.body_changes.push(info.clone());
         }
         if let Some(path) = renamed_from {
-            state.history.previous_paths.push(path.clone());
-            state.path = path.clone();
-            if state.active {
-                self.cover(&path);
-            }
+            self.rename(index, path);
         }
         Ok(())
+    }
+
+    /// Follows a document to the path it had before a rename.
+    fn rename(&mut self, index: usize, old_path: String) {
+        let state = &mut self.states[index];
+        let new_path = std::mem::replace(&mut state.path, old_path.clone());
+        state.history.previous_paths.push(old_path.clone());
+        if let Some(indices) = self.by_path.get_mut(&new_path) {
+            indices.retain(|&i| i != index);
+        }
+        self.by_path
+            .entry(old_path.clone())
+            .or_default()
+            .push(index);
+        if self.active.get(index) {
+            self.cover(&old_path);
+        }
     }
 
     /// Finds the file a document was renamed from in this commit: a deleted
@@ -692,19 +730,43 @@ impl Bits {
         self.0.iter().all(|w| *w == 0)
     }
 
-    fn retain(&mut self, keep: impl Fn(usize) -> bool) {
-        for index in self.iter().collect::<Vec<_>>() {
-            if !keep(index) {
-                self.0[index / 64] &= !(1 << (index % 64));
-            }
+    fn clear(&mut self, index: usize) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            *word &= !(1 << (index % 64));
+        }
+    }
+
+    fn get(&self, index: usize) -> bool {
+        self.0
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    /// Keeps only the members that are also in `other`.
+    fn and(&mut self, other: &Bits) {
+        for (index, word) in self.0.iter_mut().enumerate() {
+            *word &= other.0.get(index).copied().unwrap_or(0);
+        }
+    }
+
+    /// Removes the members of `other`.
+    fn and_not(&mut self, other: &Bits) {
+        for (word, theirs) in self.0.iter_mut().zip(&other.0) {
+            *word &= !theirs;
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &word)| {
-            (0..64)
-                .filter(move |b| word & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                Some(w * 64 + bit)
+            })
         })
     }
 }
@@ -728,14 +790,21 @@ mod tests {
     }
 
     #[test]
-    fn bits_set_iterate_retain() {
+    fn bits_set_iterate_combine() {
         let mut bits = Bits::new(130);
         bits.set(3);
         bits.set(129);
         assert_eq!(bits.iter().collect::<Vec<_>>(), [3, 129]);
-        bits.retain(|i| i != 3);
+        assert!(bits.get(129) && !bits.get(4));
+
+        let mut only_three = Bits::new(130);
+        only_three.set(3);
+        let mut kept = bits.clone();
+        kept.and(&only_three);
+        assert_eq!(kept.iter().collect::<Vec<_>>(), [3]);
+        bits.and_not(&only_three);
         assert_eq!(bits.iter().collect::<Vec<_>>(), [129]);
-        bits.retain(|_| false);
+        bits.clear(129);
         assert!(bits.is_empty());
     }
 }

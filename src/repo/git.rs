@@ -1,11 +1,11 @@
 //! Opening the Git repository and choosing the commit a run reads.
 //!
-//! The repository is opened isolated from the environment: Git sets
+//! The repository is opened isolated from the environment. Git sets
 //! `GIT_DIR`, `GIT_INDEX_FILE` and other `GIT_*` variables for the hooks it
-//! runs (the pre-commit framework runs policylint as one), and they may
+//! runs, and the pre-commit framework runs policylint as one, so they may
 //! belong to another repository than the one that contains PATH. Only the
-//! repository's own config is read; system and user config and environment
-//! overrides are not.
+//! repository's own config is read, not system or user config or
+//! environment overrides.
 
 use std::path::Path;
 
@@ -130,7 +130,7 @@ pub struct Selected {
     /// The files are the working tree's, so differences from `start` are
     /// uncommitted changes.
     pub worktree: bool,
-    /// Why history cannot be read, when it cannot.
+    /// The reason history cannot be read, when it cannot.
     pub unavailable: Option<String>,
     /// Things the user should know about the state of the repository.
     pub notes: Vec<String>,
