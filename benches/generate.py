@@ -29,9 +29,6 @@ TRAILER_SHARE = 0.01
 # Reviews happen in the newest part of the history only, as in a team that
 # reviews every document once a year: the walk can stop there.
 REVIEW_WINDOW = 0.4
-# A review commit updates this many documents, in turn, so that with the
-# shares above every document is reviewed at least once in the window.
-REVIEW_BATCH = 10
 
 
 def policy(number, reviewed, revision):
@@ -79,6 +76,11 @@ def main():
     reviewed = ["2024-01-01"] * args.docs
     review_from = int(args.commits * (1 - REVIEW_WINDOW))
     next_review = 0
+    # A review commit updates this many documents, in turn, so that every
+    # document is reviewed once or twice in the window whatever the history
+    # size: the walk then reaches back over the same share of the history.
+    expected_reviews = args.commits * REVIEW_WINDOW * REVIEW_SHARE
+    review_batch = int(args.docs / expected_reviews) + 1
     for n in range(args.commits):
         when = START + n * STEP
         stamp = f"{int(when.timestamp())} +0000"
@@ -104,8 +106,8 @@ def main():
                 lines.append(f"M 100644 inline isms/policies/policy-{d:05d}.md\n".encode())
                 lines.append(data(policy(d, reviewed[d], revisions[d])))
             elif roll < EDIT_SHARE + REVIEW_SHARE and n >= review_from:
-                message = f"Review {REVIEW_BATCH} policies"
-                for _ in range(REVIEW_BATCH):
+                message = f"Review {review_batch} policies"
+                for _ in range(review_batch):
                     d = next_review % args.docs
                     next_review += 1
                     reviewed[d] = day
@@ -127,8 +129,15 @@ def main():
     out.close()
     if importer.wait() != 0:
         sys.exit("git fast-import failed")
-    # What `git gc` leaves behind: one pack and a commit-graph file.
-    subprocess.run(["git", "gc", "-q"], cwd=args.dest, check=True, env=env)
+    # fast-import stores each version as a delta on the previous one, the
+    # opposite of what Git's own packing does (newest versions whole, older
+    # ones as deltas), which is what a clone receives. Recompute the deltas
+    # the way `git gc --aggressive` does, then write the commit-graph file
+    # that `git gc` writes, which `git log` uses.
+    subprocess.run(["git", "repack", "-a", "-d", "-f", "-q"], cwd=args.dest, check=True, env=env)
+    subprocess.run(
+        ["git", "commit-graph", "write", "--reachable"], cwd=args.dest, check=True, env=env
+    )
     subprocess.run(["git", "checkout", "-q", "main"], cwd=args.dest, check=True, env=env)
 
 
