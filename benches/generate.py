@@ -2,7 +2,7 @@
 """Build a synthetic monorepo that contains an ISMS, for the history benchmark.
 
 The repository has DOCS policy documents in one folder (isms/policies/) and a
-source tree beside it (src/). Most commits change a source file; the others
+source tree beside it (src/). Most commits change a source file. The others
 edit a policy's body, record a review by updating `last_reviewed`, or record
 a review with a `Policy-Reviewed:` trailer in an empty commit. Every author
 and committer date is derived from the commit's number, so the same

@@ -97,8 +97,8 @@ pub fn schedule(model: &Model, doc: &Document) -> Option<Schedule> {
     })
 }
 
-/// The newest commit whose review trailer names the document, with its
-/// date; trailers dated after today do not count yet.
+/// Finds the newest commit whose review trailer names the document, with
+/// its date. Trailers dated after today do not count yet.
 fn trailer_review(model: &Model, doc: &Document) -> Option<(Date, Arc<CommitInfo>)> {
     let commit = model
         .history

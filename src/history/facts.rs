@@ -75,7 +75,9 @@ fn scan(yaml_text: &str, key: &str) -> Option<String> {
             .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
         return match unquoted {
             Some(inner) => Some(inner.to_owned()),
-            None if value.is_empty() || "|>[{&*!".contains(&value[..1]) => None,
+            None if value.is_empty() || value.starts_with(['|', '>', '[', '{', '&', '*', '!']) => {
+                None
+            }
             None => Some(value.to_owned()),
         };
     }
@@ -148,6 +150,12 @@ mod tests {
         let facts = Facts::read(flow.as_bytes());
         assert_eq!(facts.id.as_deref(), Some("POL-2"));
         assert_eq!(facts.last_reviewed, Some(jiff::civil::date(2026, 4, 1)));
+    }
+
+    #[test]
+    fn non_ascii_value_is_read() {
+        let facts = Facts::read("---\nid: é-1\n---\n".as_bytes());
+        assert_eq!(facts.id.as_deref(), Some("é-1"));
     }
 
     #[test]

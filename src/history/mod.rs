@@ -318,8 +318,8 @@ pub fn attach(
     // Trees of the document folders are read once per commit and again as
     // the parent of the next, and in a pack most of them are deltas against
     // each other. Without the crate's `max-performance` feature gix sets no
-    // delta base cache, so one is set here; both sizes are estimates that
-    // keep a 5,000-document folder's trees for a whole walk.
+    // delta base cache, so one is set here. Both sizes are estimates, large
+    // enough for the trees of a 5,000-document folder during a whole walk.
     repo.object_cache_size_if_unset(64 * 1024 * 1024);
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(

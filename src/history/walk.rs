@@ -273,8 +273,8 @@ impl Walk<'_> {
             changes.push(self.folder_changes(theirs.as_deref(), &own)?);
         }
 
-        // Only documents whose path is among the changes need a decision;
-        // the others continue through the first parent, as `git log` does
+        // Only documents whose path is among the changes need a decision.
+        // The others continue through the first parent, as `git log` does
         // with a merge that is the same as its first parent.
         let mut changed = Bits::new(self.targets.len());
         for change in changes.iter().flat_map(|c| c.list.iter()) {
@@ -382,11 +382,12 @@ impl Walk<'_> {
         }
     }
 
-    /// Finds the file a document was renamed from in this commit: a deleted
-    /// file with the same content, else one with the same document id, else
-    /// one with at least half of its lines in common (the threshold of Git's
-    /// default rename detection). Deletions outside the document folders are
-    /// looked for only when the folders contain no candidate.
+    /// Finds the file a document was renamed from in this commit. The
+    /// candidates are deleted files: one with the same content wins, else one
+    /// with the same document id, else the one with most lines in common if
+    /// that is at least half (the threshold of Git's default rename
+    /// detection). Deletions outside the document folders are looked for
+    /// only when the folders contain no candidate.
     fn find_rename(
         &mut self,
         index: usize,
@@ -403,6 +404,7 @@ impl Walk<'_> {
                 _ => None,
             })
             .collect();
+
         if deleted.is_empty() {
             let Some(parent) = parent else {
                 return Ok(None);
@@ -422,9 +424,11 @@ impl Walk<'_> {
         if deleted.is_empty() {
             return Ok(None);
         }
+
         if let Some(found) = deleted.iter().find(|(_, id)| *id == new) {
             return Ok(Some(found.clone()));
         }
+
         let doc_id = self.targets[index].current.id.clone();
         // Comparing contents costs a blob read each; a commit that deletes
         // hundreds of files is a reorganisation matched by id only.
@@ -681,7 +685,8 @@ fn contains(outer: &str, folder: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The share of lines two texts have in common, in percent of the longer.
+/// Computes the share of lines two texts have in common, in percent of the
+/// longer text.
 fn similarity(a: &[u8], b: &[u8]) -> usize {
     let mut counts: HashMap<&[u8], isize> = HashMap::new();
     let a_lines: Vec<&[u8]> = a.lines().collect();
@@ -795,7 +800,8 @@ mod tests {
         bits.set(3);
         bits.set(129);
         assert_eq!(bits.iter().collect::<Vec<_>>(), [3, 129]);
-        assert!(bits.get(129) && !bits.get(4));
+        assert!(bits.get(129));
+        assert!(!bits.get(4));
 
         let mut only_three = Bits::new(130);
         only_three.set(3);
