@@ -143,7 +143,7 @@ pub fn select(workspace: &super::Workspace, options: &GitOptions) -> Result<Sele
     let Some(shared) = &workspace.git else {
         if from_commit {
             return Err(format!(
-                "`{}` is not inside a Git repository; --rev and --as-of read commits",
+                "`{}` is not inside a Git repository, so no revision can be read (--rev, --as-of, --diff-base)",
                 workspace.root.display()
             ));
         }
