@@ -3,9 +3,11 @@
 //! it. [`ALL`] lists every rule for `policylint rules`, `explain` and the
 //! config's severity overrides.
 
+pub mod codeowners;
 pub mod coverage;
 pub mod document;
 pub mod front_matter;
+pub mod history;
 pub mod ownership;
 pub mod review;
 pub mod soa;
@@ -76,8 +78,12 @@ pub static ALL: &[&Rule] = &[
     &review::OVERDUE,
     &review::DUE_SOON,
     &review::DATE_IN_FUTURE,
+    &history::CHANGED_SINCE_REVIEW,
+    &history::UNBACKED_DATE,
     &ownership::UNKNOWN_OWNER,
     &ownership::INACTIVE_OWNER,
+    &codeowners::NOT_CODEOWNER,
+    &history::SHALLOW_CLONE,
     &CONFIG_INVALID,
 ];
 
@@ -127,6 +133,8 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     soa::check(model, &mut sink);
     review::check(model, &mut sink);
     ownership::check(model, &mut sink);
+    history::check(model, &mut sink);
+    codeowners::check(model, &mut sink);
     sink.into_diagnostics()
 }
 
