@@ -2,8 +2,8 @@
 //! working tree. Every path inside is repository-relative with `/`
 //! separators.
 
-mod memory;
 pub mod git;
+mod memory;
 mod tree;
 mod worktree;
 
