@@ -13,6 +13,7 @@ use crate::config;
 use crate::diagnostic::Severity;
 use crate::model::{Failure, Options};
 use crate::output::{self, Format, Style};
+use crate::repo::git::GitOptions;
 use crate::rules::{self, Rule};
 use crate::source::SourceFile;
 use crate::suggest;
@@ -71,18 +72,31 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    // An auditor sampling a past day judges reviews as of that day.
+    let today = args.as_of.unwrap_or(today);
     let options = Options {
         path: args.path.clone(),
         config: args.config.clone(),
         today,
     };
-    let report = match check::run(&options) {
+    let git = GitOptions {
+        rev: args.rev.clone(),
+        as_of: args.as_of,
+        no_history: args.no_history,
+    };
+    let report = match check::run_with(&options, &git, args.diff_base.as_deref()) {
         Ok(report) => report,
         Err(failure) => {
             report_failure(failure, style(io::stderr().is_terminal()))?;
             return Ok(ExitStatus::Error);
         }
     };
+
+    if !cli.global.quiet {
+        for note in &report.notes {
+            eprintln!("policylint: note: {note}");
+        }
+    }
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let mut text = output::render(&report, args.format, style(to_terminal));

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use crate::coverage::{self, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Failure, Model, Options};
+use crate::repo::git::GitOptions;
 use crate::rules::{self, Rule};
 
 /// The result of a check, as data.
@@ -19,6 +20,8 @@ pub struct Report {
     /// Every rule in effect, built-in and custom, for formats that describe
     /// the rules as well as the findings.
     pub rules: Vec<&'static Rule>,
+    /// Facts about the run for stderr (history skipped, HEAD detached).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -30,6 +33,7 @@ impl Report {
             diagnostics,
             controls: coverage::totals(&coverage::analyze(model)),
             rules: rules::all_for(&model.config),
+            notes: model.notes.clone(),
         }
     }
 
@@ -48,7 +52,44 @@ impl Report {
 
 /// Check the repository that contains `options.path`.
 pub fn run(options: &Options) -> Result<Report, Failure> {
-    let model = Model::load(options)?;
-    let diagnostics = rules::run(&model);
-    Ok(Report::from_model(&model, diagnostics))
+    run_with(options, &GitOptions::default(), None)
+}
+
+/// Check the working tree or the commit `git` selects. With `diff_base`,
+/// report only the findings that are not already present at that revision.
+pub fn run_with(
+    options: &Options,
+    git: &GitOptions,
+    diff_base: Option<&str>,
+) -> Result<Report, Failure> {
+    let model = Model::load_with(options, git)?;
+    let mut diagnostics = rules::run(&model);
+    let mut report_notes = Vec::new();
+    if let Some(base) = diff_base {
+        let base_git = GitOptions {
+            rev: Some(base.to_owned()),
+            as_of: None,
+            no_history: git.no_history,
+        };
+        match Model::load_with(options, &base_git) {
+            Ok(base_model) => {
+                let base_diagnostics = rules::run(&base_model);
+                let before = diagnostics.len();
+                diagnostics = crate::diff_base::new_findings(diagnostics, &base_diagnostics);
+                log::debug!(
+                    "{} of {before} findings are already present at `{base}`",
+                    before - diagnostics.len()
+                );
+            }
+            Err(Failure::Config(problems)) => report_notes.push(format!(
+                "the config at `{base}` has {} problem{}, so every finding is reported as new",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            )),
+            Err(failure) => return Err(failure),
+        }
+    }
+    let mut report = Report::from_model(&model, diagnostics);
+    report.notes.extend(report_notes);
+    Ok(report)
 }

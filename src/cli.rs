@@ -99,6 +99,25 @@ pub struct CheckArgs {
     /// Exit with code 1 when a finding is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    /// Lint the files of this revision (branch, tag or commit), read from
+    /// the object database; the working tree is not read.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
+    /// Lint the repository as it stood on DATE (YYYY-MM-DD): the last commit
+    /// on or before it, with reviews judged as of DATE.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "diff_base")]
+    pub as_of: Option<Date>,
+
+    /// Report only findings that are not already present at this revision
+    /// (pull-request mode).
+    #[arg(long, value_name = "REV")]
+    pub diff_base: Option<String>,
+
+    /// Skip every history-based rule and review trailers.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

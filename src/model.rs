@@ -10,12 +10,15 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, LegacyMap, ManagementSystem, Mapping, normalize_clause};
+use crate::codeowners::CodeownersFile;
 use crate::config::{self, Config, Framework, RequiredDocuments};
 use crate::content::links::LinkIndex;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::frameworks;
 pub use crate::frameworks::{CommittedExport, FrameworkRef, OtherFramework};
+use crate::history::History;
+use crate::repo::git::GitOptions;
 use crate::repo::{self, Files, Listed, ReadError, Workspace};
 use crate::rules::{self, CONFIG_INVALID};
 use crate::soa::Soa;
@@ -88,23 +91,39 @@ pub struct Model {
     /// Findings made while loading (a file that could not be read, an SoA
     /// that is missing), reported with the rules' findings.
     pub load_findings: Vec<Diagnostic>,
+    /// The documents' history from the commit graph.
+    pub history: History,
+    /// The CODEOWNERS file, when one is found and not switched off.
+    pub codeowners: Option<CodeownersFile>,
+    /// Facts about the run for the user (history skipped, HEAD detached),
+    /// printed to stderr, not reported as findings.
+    pub notes: Vec<String>,
 }
 
 impl Model {
     /// Build the model of the working tree that contains `options.path`.
     pub fn load(options: &Options) -> Result<Model, Failure> {
+        Model::load_with(options, &GitOptions::default())
+    }
+
+    /// Build the model of the working tree, or of the commit `git` selects,
+    /// with the documents' history.
+    pub fn load_with(options: &Options, git: &GitOptions) -> Result<Model, Failure> {
         let workspace = Workspace::open(&options.path).map_err(Failure::Fatal)?;
-        let files = workspace.worktree();
+        let selected = repo::git::select(&workspace, git).map_err(Failure::Fatal)?;
+        let files = selected.files.as_ref();
 
         let config_path = match &options.config {
             Some(path) => Some(config_path_in(&workspace.root, path)?),
-            None => config::discover(&files, &workspace.start),
+            None => config::discover(files, &workspace.start),
         };
         let config = match &config_path {
-            Some(path) => Config::load(&files, path).map_err(Failure::Config)?,
+            Some(path) => Config::load(files, path).map_err(Failure::Config)?,
             None => Config::defaults(&workspace.start),
         };
-        Model::build(workspace.root, &files, config, options.today)
+        let mut model = Model::build(workspace.root.clone(), files, config, options.today)?;
+        crate::history::attach(&mut model, &workspace, selected, git.no_history);
+        Ok(model)
     }
 
     /// Build the model from a config and the files of one repository state.
@@ -134,6 +153,7 @@ impl Model {
         let links = LinkIndex::build(files, &config.dir, listed, &documents);
         let mut soas = frameworks::load_soas(files, &config, &catalogs, &mut load_findings);
         let soa_export = frameworks::read_committed_export(files, &config);
+        let codeowners = crate::codeowners::load(files, &config, &mut load_findings);
 
         let mut catalogs = catalogs.into_iter();
         let Some(catalog) = catalogs.next() else {
@@ -160,6 +180,9 @@ impl Model {
             links,
             today,
             load_findings,
+            history: History::default(),
+            codeowners,
+            notes: Vec::new(),
         })
     }
 

@@ -2,10 +2,13 @@
 //! next review is due, and where that stands against today. The review rules
 //! report it; other views (the SoA export, the report) show it.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::dates::Interval;
 use crate::document::{Document, Spanned};
+use crate::history::CommitInfo;
 use crate::model::Model;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +38,24 @@ pub struct Schedule {
     /// The `last_reviewed` value, with its span.
     pub last_reviewed: Spanned<Date>,
     pub interval: Interval,
+    /// The effective last review: `last_reviewed`, or the date of a later
+    /// commit whose review trailer names the document.
+    pub effective: Date,
+    /// That commit, when a trailer moved the effective review forward.
+    pub reviewed_in: Option<Arc<CommitInfo>>,
     pub due: Date,
     pub state: ReviewState,
+}
+
+impl Schedule {
+    /// Formats the effective last review for messages: `2026-03-02`, or
+    /// `2026-05-04 in commit 1a2b3c4` when a review trailer recorded it.
+    pub fn describe_last(&self) -> String {
+        match &self.reviewed_in {
+            Some(commit) => format!("{} in commit {}", self.effective, commit.short_id()),
+            None => self.effective.to_string(),
+        }
+    }
 }
 
 /// Computes the review schedule of an active document with a valid
@@ -57,7 +76,11 @@ pub fn schedule_at(model: &Model, doc: &Document, today: Date) -> Option<Schedul
         .review_interval
         .as_ref()
         .map_or(model.config.review.interval, |i| i.value);
-    let due = interval.after(last.value)?;
+    let (effective, reviewed_in) = match trailer_review(model, doc) {
+        Some((date, commit)) if date > last.value => (date, Some(commit)),
+        _ => (last.value, None),
+    };
+    let due = interval.after(effective)?;
 
     let warn_from = model.config.review.warn_before.before(due).unwrap_or(due);
     let state = if last.value > today {
@@ -72,7 +95,21 @@ pub fn schedule_at(model: &Model, doc: &Document, today: Date) -> Option<Schedul
     Some(Schedule {
         last_reviewed: last,
         interval,
+        effective,
+        reviewed_in,
         due,
         state,
     })
+}
+
+/// Finds the newest commit whose review trailer names the document, with
+/// its date. Trailers dated after today do not count yet.
+fn trailer_review(model: &Model, doc: &Document) -> Option<(Date, Arc<CommitInfo>)> {
+    let commit = model
+        .history
+        .doc(&doc.source.path)?
+        .reviewed_by_trailer
+        .clone()?;
+    let date = commit.date().filter(|d| *d <= model.today)?;
+    Some((date, commit))
 }

@@ -2,12 +2,15 @@
 //! working tree. Every path inside is repository-relative with `/`
 //! separators.
 
+pub mod git;
 mod memory;
+mod tree;
 mod worktree;
 
 use std::path::{Component, Path, PathBuf};
 
 pub use memory::MemoryFiles;
+pub use tree::TreeFiles;
 pub use worktree::WorkTree;
 
 use crate::document::MAX_DOCUMENT_BYTES;
@@ -62,8 +65,11 @@ pub struct Workspace {
     pub root: PathBuf,
     /// PATH relative to the root (`""` when PATH is the root).
     pub start: String,
-    /// The Git repository, when PATH is inside one with a working tree.
+    /// The Git repository, when PATH is inside one with a working tree or
+    /// is a bare repository.
     pub git: Option<gix::ThreadSafeRepository>,
+    /// PATH is a bare repository: there is no working tree to read.
+    pub bare: bool,
 }
 
 impl Workspace {
@@ -79,21 +85,30 @@ impl Workspace {
             .canonicalize()
             .map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
 
-        let discovered = gix::discover(&path).ok().and_then(|repo| {
-            let workdir = repo.workdir()?.canonicalize().ok()?;
-            path.starts_with(&workdir)
-                .then(|| (workdir, repo.into_sync()))
+        let discovered = git::discover(&path).and_then(|repo| match repo.work_dir() {
+            Some(workdir) => {
+                let workdir = workdir.canonicalize().ok()?;
+                path.starts_with(&workdir).then_some((workdir, repo, false))
+            }
+            // A bare repository has no working tree; its files are read
+            // from a commit, with PATH as the root.
+            None => Some((path.clone(), repo, true)),
         });
-        let (root, git) = match discovered {
-            Some((root, repo)) => (root, Some(repo)),
+        let (root, git, bare) = match discovered {
+            Some((root, repo, bare)) => (root, Some(repo), bare),
             None => {
                 log::debug!("`{}` is not inside a Git working tree", path.display());
-                (path.clone(), None)
+                (path.clone(), None, false)
             }
         };
         log::debug!("repository root: {}", root.display());
         let start = relative_to(&path, &root).unwrap_or_default();
-        Ok(Workspace { root, start, git })
+        Ok(Workspace {
+            root,
+            start,
+            git,
+            bare,
+        })
     }
 
     pub fn worktree(&self) -> WorkTree {

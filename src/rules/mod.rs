@@ -4,11 +4,13 @@
 //! config's severity overrides. A config's custom rules join them at run
 //! time: [`all_for`] and [`find_for`] include those.
 
+pub mod codeowners;
 pub mod content;
 pub mod coverage;
 pub mod custom;
 pub mod document;
 pub mod front_matter;
+pub mod history;
 pub mod ownership;
 pub mod review;
 pub mod soa;
@@ -79,8 +81,12 @@ pub static ALL: &[&Rule] = &[
     &review::OVERDUE,
     &review::DUE_SOON,
     &review::DATE_IN_FUTURE,
+    &history::CHANGED_SINCE_REVIEW,
+    &history::UNBACKED_DATE,
     &ownership::UNKNOWN_OWNER,
     &ownership::INACTIVE_OWNER,
+    &codeowners::NOT_CODEOWNER,
+    &history::SHALLOW_CLONE,
     &content::placeholder::PLACEHOLDER,
     &content::sections::MISSING_SECTION,
     &content::sections::EMPTY_SECTION,
@@ -156,6 +162,8 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     soa::check(model, &mut sink);
     review::check(model, &mut sink);
     ownership::check(model, &mut sink);
+    history::check(model, &mut sink);
+    codeowners::check(model, &mut sink);
     content::check(model, &mut sink);
     custom::check(model, &mut sink);
     sink.into_diagnostics()

@@ -20,6 +20,10 @@ ISO/IEC 27001 asks that policies be reviewed at planned intervals; an overdue
 review is a finding in almost every surveillance audit. Retired documents are
 not checked. Today is the local date, or `--today` / `POLICYLINT_TODAY`.
 
+A later commit whose message has the trailer `Policy-Reviewed: <document id>`
+(the config's `review.trailer`) counts as a review on the date it reached the
+branch, so a review without changes needs no edit of `last_reviewed`.
+
 Example (today 2026-12-04, interval 12 months):
 
     last_reviewed: 2025-10-14   # review overdue since 2026-10-14
@@ -92,7 +96,8 @@ fn check_document(model: &Model, doc: &Document, schedule: &Schedule, sink: &mut
             diagnostic(
                 &OVERDUE,
                 format!(
-                    "review overdue since {due} (last reviewed {last}, interval {})",
+                    "review overdue since {due} (last reviewed {}, interval {})",
+                    schedule.describe_last(),
                     schedule.interval
                 ),
             )
@@ -109,7 +114,10 @@ fn check_document(model: &Model, doc: &Document, schedule: &Schedule, sink: &mut
             sink.push(
                 diagnostic(
                     &DUE_SOON,
-                    format!("review due on {due}, {when} (last reviewed {last})"),
+                    format!(
+                        "review due on {due}, {when} (last reviewed {})",
+                        schedule.describe_last()
+                    ),
                 )
                 .label(format!("due {due}"))
                 .help("schedule the review with the document's owner")

@@ -40,9 +40,8 @@ impl Fixture {
 
     /// Make the folder a Git repository (with no commits).
     pub fn git_init(&self) -> &Self {
-        let status = Command::new("git")
+        let status = git_command(self.path())
             .args(["init", "-q", "-b", "main"])
-            .current_dir(self.path())
             .status()
             .expect("run git init");
         assert!(status.success());
@@ -51,6 +50,39 @@ impl Fixture {
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Run git in the fixture's folder and return its standard output.
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(self.path(), args)
+    }
+
+    /// Commit everything in the working tree (an empty commit when nothing
+    /// changed) as Jane Doe, authored and committed at `date`
+    /// (`2026-03-01T10:00:00+0000`). Returns the commit id.
+    pub fn commit_at(&self, date: &str, message: &str) -> String {
+        self.commit_by(date, "Jane Doe <jane@example.com>", message)
+    }
+
+    /// Like [`Fixture::commit_at`] with another author.
+    pub fn commit_by(&self, date: &str, author: &str, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        let status = git_command(self.path())
+            .args([
+                "commit",
+                "-q",
+                "--allow-empty",
+                "--author",
+                author,
+                "-m",
+                message,
+            ])
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .status()
+            .expect("run git commit");
+        assert!(status.success(), "git commit failed");
+        self.git(&["rev-parse", "HEAD"])
     }
 
     pub fn file(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
@@ -133,6 +165,46 @@ pub fn spans_of(report: &Value, rule: &str) -> Vec<(String, u64, u64, u64, u64)>
             )
         })
         .collect()
+}
+
+/// Git with a fixed identity, no user or system config, and none of the
+/// `GIT_*` variables a calling hook may have set, so that tests build the
+/// same repositories on every machine.
+pub fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Jane Doe")
+        .env("GIT_AUTHOR_EMAIL", "jane@example.com")
+        .env("GIT_COMMITTER_NAME", "Jane Doe")
+        .env("GIT_COMMITTER_EMAIL", "jane@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T12:00:00+0000")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T12:00:00+0000");
+    for variable in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_PREFIX",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// Run git in `dir`, assert that it succeeded, and return its output.
+pub fn git_in(dir: &Path, args: &[&str]) -> String {
+    let output = git_command(dir).args(args).output().expect("run git");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
 pub fn binary() -> PathBuf {
