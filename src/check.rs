@@ -3,8 +3,12 @@
 
 use jiff::civil::Date;
 
+use std::path::PathBuf;
+
+use crate::baseline::BaselineOutcome;
 use crate::coverage::{self, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::inventory::{self, CheckedDocument, ControlStatus};
 use crate::model::{Failure, Model, Options};
 use crate::rules;
 
@@ -16,16 +20,29 @@ pub struct Report {
     /// Sorted by path, line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
     pub controls: Totals,
+    /// The root of the repository (or PATH outside Git).
+    pub root: PathBuf,
+    /// Every document checked, in path order.
+    pub checked_documents: Vec<CheckedDocument>,
+    /// Every catalog control, in catalog order.
+    pub control_status: Vec<ControlStatus>,
+    /// What `--baseline` hid, when a baseline was given.
+    pub baseline: Option<BaselineOutcome>,
 }
 
 impl Report {
     pub fn from_model(model: &Model, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let coverage = coverage::analyze(model);
         Report {
             today: model.today,
             documents: model.documents.len(),
             diagnostics,
-            controls: coverage::totals(&coverage::analyze(model)),
+            controls: coverage::totals(&coverage),
+            root: model.root.clone(),
+            checked_documents: inventory::documents(model),
+            control_status: inventory::controls(model, &coverage),
+            baseline: None,
         }
     }
 

@@ -89,6 +89,20 @@ pub struct CheckArgs {
     /// Exit with code 1 when a finding is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    /// Hide the findings recorded in FILE by `--write-baseline`.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE and exit with code 0; later runs
+    /// with `--baseline FILE` hide them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Files to report per-document findings for, as pre-commit passes them;
+    /// findings outside documents are still reported.
+    #[arg(last = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and maps the outcome to an exit code.
 
 pub mod app;
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -15,6 +16,8 @@ pub mod coverage;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
+pub mod fingerprint;
+pub mod inventory;
 pub mod model;
 pub mod output;
 pub mod repo;
@@ -22,7 +25,9 @@ pub mod review;
 pub mod roster;
 pub mod rules;
 pub mod schema;
+pub mod selection;
 pub mod soa;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;
