@@ -2,7 +2,7 @@
 //! `--baseline FILE` hides them in later runs, so a team can adopt the linter
 //! on an existing repository and see only new problems.
 //!
-//! Findings are matched by [`fingerprint`], which holds no line numbers, so
+//! Findings are matched by [`fingerprint`], which contains no line numbers, so
 //! edits elsewhere in a file keep a recorded finding hidden. Matching counts
 //! occurrences: two recorded findings with the same fingerprint hide at most
 //! two current ones. A recorded entry that matches no current finding is
@@ -48,7 +48,7 @@ pub struct Entry {
     pub message: String,
 }
 
-/// What applying a baseline did, for the summary.
+/// The effect of a baseline on a report, for the summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BaselineOutcome {
     /// Current findings hidden because the baseline records them.

@@ -26,7 +26,7 @@ pub struct Report {
     pub checked_documents: Vec<CheckedDocument>,
     /// Every catalog control, in catalog order.
     pub control_status: Vec<ControlStatus>,
-    /// What `--baseline` hid, when a baseline was given.
+    /// The effect of `--baseline`, when a baseline was given.
     pub baseline: Option<BaselineOutcome>,
 }
 

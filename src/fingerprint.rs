@@ -2,8 +2,8 @@
 //! baseline file and SARIF's `partialFingerprints`.
 //!
 //! It is built from the rule id, the document (its front matter `id`, else
-//! its path), the control and the diagnostic's `key`. None of these holds a
-//! line number or a date, so inserting lines above a finding, or a day
+//! its path), the control and the diagnostic's `key`. None of these contains
+//! a line number or a date, so inserting lines above a finding, or a day
 //! passing, keeps its fingerprint. Renaming a file keeps it too when the
 //! document has an `id`.
 

@@ -1,7 +1,7 @@
 //! `check -- FILES...`: the files pre-commit passes. Findings located in a
-//! document are kept only for the named documents; findings located
-//! elsewhere (the SoA, the config) or nowhere are repository-level and
-//! always kept, because a change to one document can uncover a control.
+//! document are kept only when the document is named. Findings located
+//! elsewhere (the SoA, the config) or nowhere are repository-level and always
+//! kept, because a change to one document can leave a control uncovered.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Suppressions written in the documents: inline HTML comments in the
 //! Markdown body and the front matter's `policylint: { disable: [...] }`.
-//! [`crate::rules::Sink`] asks [`Suppressions::suppress`] about every finding
+//! [`crate::rules::Sink`] passes every finding to [`Suppressions::suppress`]
 //! and reports the suppressions that matched nothing as `suppression/unused`.
 //!
 //! A suppression covers findings of the named rule located in the same file:

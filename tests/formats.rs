@@ -6,24 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, policy};
+use common::{Fixture, findings_fixture, policy};
 use serde_json::Value;
-
-/// The fixture of `tests/cli.rs`: an overdue review (error), a draft-only
-/// control (warning) and an unknown control id.
-fn findings_fixture() -> Fixture {
-    let fixture = Fixture::standard();
-    fixture
-        .file(
-            "policies/main.md",
-            policy("POL-1", "[X.1]").replace("2026-06-01", "2025-10-14"),
-        )
-        .file(
-            "policies/draft.md",
-            policy("POL-2", "[X.2, X.9]").replace("approved", "draft"),
-        );
-    fixture
-}
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -160,8 +144,8 @@ fn github_commands_cannot_be_injected() {
         assert_eq!(message, text, "{line}");
         assert!(!message.is_empty());
     }
-    // The runner ends the properties at the first `::`; escaped values
-    // hold no `:`, so the hostile text cannot end them early or start a
+    // The runner ends the properties at the first `::`. Escaped values
+    // contain no `:`, so the hostile text cannot end them early or start a
     // command of its own.
     for line in commands {
         assert!(!line.contains('\r'), "{line}");
@@ -170,7 +154,7 @@ fn github_commands_cannot_be_injected() {
     }
 }
 
-/// The findings in the order the github format prints them: errors, then
+/// Orders findings as the github format prints them: errors, then
 /// warnings, then notes, each in report order.
 fn ordered_by_severity<'a>(diagnostics: &[&'a Value]) -> Vec<&'a Value> {
     let mut ordered = Vec::new();
@@ -301,8 +285,9 @@ fn markdown_escapes_table_cells() {
     assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
 }
 
-/// Where the SARIF 2.1.0 schema is read from: `SARIF_SCHEMA`, else the
-/// shared reference folder beside the repository, else `/work/shared`.
+/// Finds the official SARIF 2.1.0 schema: `SARIF_SCHEMA`, else the reference
+/// folder beside the checkout or at its fixed place on the development
+/// machines. The schema is not copied into this repository.
 fn sarif_schema_path() -> Option<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = [

@@ -6,8 +6,8 @@ mod common;
 use common::{Fixture, findings_of, policy};
 use serde_json::Value;
 
-/// A policy whose review is overdue (line 8), with `body` after the front
-/// matter.
+/// Builds a policy whose review is overdue (line 8), with `body` after the
+/// front matter.
 fn overdue_with_body(body: &str) -> String {
     let text = policy("POL-1", "[X.1, X.2]").replace("2026-06-01", "2025-10-14");
     let (front, _) = text.split_once("# Test Policy").unwrap();
@@ -55,8 +55,8 @@ fn unused_front_matter_disable_is_a_note() {
     assert_eq!(code, 0, "a note does not fail the run");
 }
 
-/// A clean policy whose body is `body`, as bytes: invalid UTF-8 in the
-/// body is the one finding the built-in rules report inside the Markdown.
+/// Builds a clean policy whose body is `body`, as bytes. Invalid UTF-8 is
+/// the one finding the built-in rules report inside the Markdown body.
 fn policy_with_body(body: &[u8]) -> Vec<u8> {
     let text = policy("POL-1", "[X.1, X.2]");
     let (front, _) = text.split_once("# Test Policy").unwrap();

@@ -2,9 +2,9 @@
 //! which the runner turns into annotations on the pull request, and a
 //! Markdown step summary.
 //!
-//! The runner reads every output line that starts with `::` as a command, so
-//! each value is escaped the way the runner unescapes it (the rules of
-//! `escapeData` and `escapeProperty` in the `@actions/core` toolkit): `%`, CR
+//! The runner reads every output line that starts with `::` as a command.
+//! Each value is therefore escaped the way the runner unescapes it, following
+//! `escapeData` and `escapeProperty` in the `@actions/core` toolkit: `%`, CR
 //! and LF in the message, and also `:` and `,` in property values. After
 //! escaping, a file name or message cannot end its command or start another.
 

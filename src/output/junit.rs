@@ -1,7 +1,7 @@
 //! `--format junit`: JUnit XML, which CI systems show as test results. Each
 //! document and each catalog control is a test case that fails when it has
-//! findings; findings in other files (the SoA, the config) or with no file
-//! are test cases of a third suite, `repository`, one per file.
+//! findings. Findings in other files (the SoA, the config) or with no file
+//! go to a third suite, `repository`, with one test case per file.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -28,7 +28,7 @@ pub fn render(report: &Report) -> String {
         ("repository", repository_cases(report)),
     ];
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    // Writing into a Vec cannot fail.
+    // The writer's only errors are I/O errors, and a Vec never returns one.
     let _ = write_suites(&mut writer, &suites);
     let mut text = String::from_utf8_lossy(&writer.into_inner()).into_owned();
     text.push('\n');

@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. The run
-//! lists every rule with its summary, explanation and default level; each
+//! lists every rule with its summary, explanation and default level. Each
 //! result points at a repository-relative URI under `%SRCROOT%` and carries
 //! a fingerprint that survives line shifts (see [`crate::fingerprint`]).
 //!
@@ -24,8 +24,8 @@ use crate::rules::{self, Rule};
 /// GitHub code scanning and other SARIF consumers name it.
 const SRCROOT: &str = "%SRCROOT%";
 
-/// What stays unescaped in a URI path: RFC 3986 unreserved characters and
-/// `/`. Everything else, such as spaces, `%` and `#`, is percent-encoded.
+/// The characters percent-encoded in a URI path: all but the RFC 3986
+/// unreserved characters and `/`, so spaces, `%` and `#` are encoded.
 const PATH_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
