@@ -1,9 +1,9 @@
 //! `policylint check`: build the model, run the rules, and collect the
 //! result that the output formats render.
 
-use jiff::civil::Date;
-
 use std::path::PathBuf;
+
+use jiff::civil::Date;
 
 use crate::baseline::BaselineOutcome;
 use crate::coverage::{self, Totals};
