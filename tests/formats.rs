@@ -438,3 +438,53 @@ fn sarif_uri_is_percent_encoded() {
         .collect();
     assert!(uris.contains(&"policies/a%20b%25c.md"), "{uris:?}");
 }
+
+#[test]
+fn junit_is_well_formed_with_control_characters() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]")
+            .replace("owner: jdoe", "owner: \"a\\x01b\\x1b]c <&> \\\" '\""),
+    );
+    let xml = run_format(&fixture, "junit");
+    assert!(xml.contains("a") && !xml.contains('\u{1}') && !xml.contains('\u{1b}'));
+
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut failures = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(tag)) if tag.name().0 == "failure" => {
+                failures += 1;
+            }
+            Ok(_) => {}
+            Err(error) => panic!(
+                "invalid XML at {}: {error}\n{xml}",
+                reader.buffer_position()
+            ),
+        }
+    }
+    assert_eq!(failures, 1);
+}
+
+#[test]
+fn every_format_handles_hostile_names() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/%0A::x, y: z \u{2028}.md",
+        policy("POL-2", "[X.9]").replace("owner: jdoe", "owner: \"\\r\\n| <b> `x` \\t\""),
+    );
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "markdown",
+    ] {
+        let output = fixture.run(&["check", ".", "--format", format]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "{format}");
+    }
+}
