@@ -448,7 +448,9 @@ fn junit_is_well_formed_with_control_characters() {
             .replace("owner: jdoe", "owner: \"a\\x01b\\x1b]c <&> \\\" '\""),
     );
     let xml = run_format(&fixture, "junit");
-    assert!(xml.contains("a") && !xml.contains('\u{1}') && !xml.contains('\u{1b}'));
+    assert!(!xml.contains('\u{1}'), "{xml}");
+    assert!(!xml.contains('\u{1b}'), "{xml}");
+    assert!(xml.contains("ab]c &lt;&amp;&gt;"), "{xml}");
 
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut failures = 0;
