@@ -49,8 +49,9 @@ pub fn command(diagnostic: &Diagnostic) -> String {
         properties.push(("endLine", location.end.line.to_string()));
         // The runner drops columns of an annotation that spans lines.
         if location.start.line == location.end.line {
-            // `end` is exclusive; the runner's endColumn is the last
-            // character, so an empty span ends where it starts.
+            // NOTE: GitHub's documentation does not say whether endColumn
+            // is inclusive. It is sent as the span's last character (`end`
+            // is exclusive), so an empty span ends where it starts.
             let end_column = location
                 .end
                 .column
