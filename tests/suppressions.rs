@@ -348,3 +348,25 @@ fn baseline_and_write_baseline_conflict() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn baseline_counts_reach_markdown_summary() {
+    let fixture = Fixture::standard();
+    fixture.file("policies/main.md", overdue_with_body("# T\n"));
+    fixture.run(&["check", ".", "--write-baseline", "baseline.json"]);
+    let output = fixture.run(&[
+        "check",
+        ".",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("baseline: 1 finding hidden, 0 stale entries"),
+        "{text}"
+    );
+    assert!(text.contains("No findings."), "{text}");
+}

@@ -63,15 +63,8 @@ fn header(report: &Report) -> String {
         "{MARKER}\n## policylint\n\n{}\n",
         escape(&human::summary_line(report))
     );
-    if let Some(baseline) = &report.baseline {
-        let _ = writeln!(
-            out,
-            "\nThe baseline hid {} recorded finding{}; {} of its entries no longer match a finding.",
-            baseline.hidden,
-            if baseline.hidden == 1 { "" } else { "s" },
-            baseline.stale
-        );
-    }
+    // The summary line already counts what a baseline hid and its stale
+    // entries.
     out.push('\n');
 
     let themes = themes(report);
