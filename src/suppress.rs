@@ -99,7 +99,7 @@ impl Suppressions {
                 )
                 .at(&entry.file, entry.span)
                 .label("unused")
-                .help("remove the suppression; the problem it was written for is gone")
+                .help("remove the suppression, or move it to the finding it is meant for")
                 .document(entry.document.as_deref())
                 .key(format!("{}:{}", entry.kind, entry.rule)),
             );
