@@ -11,10 +11,12 @@ pub mod history;
 pub mod ownership;
 pub mod review;
 pub mod soa;
+pub mod suppression;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::suppress::Suppressions;
 
 /// A rule's fixed description.
 #[derive(Debug, PartialEq, Eq)]
@@ -84,6 +86,7 @@ pub static ALL: &[&Rule] = &[
     &ownership::INACTIVE_OWNER,
     &codeowners::NOT_CODEOWNER,
     &history::SHALLOW_CLONE,
+    &suppression::UNUSED,
     &CONFIG_INVALID,
 ];
 
@@ -93,10 +96,11 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 /// Collects findings and applies the config's severity overrides, the one
-/// place where they are applied.
+/// place where they are applied, and the documents' suppressions.
 pub struct Sink<'a> {
     config: &'a Config,
     diagnostics: Vec<Diagnostic>,
+    suppressions: Suppressions,
 }
 
 impl<'a> Sink<'a> {
@@ -104,7 +108,13 @@ impl<'a> Sink<'a> {
         Sink {
             config,
             diagnostics: Vec::new(),
+            suppressions: Suppressions::default(),
         }
+    }
+
+    pub fn with_suppressions(mut self, suppressions: Suppressions) -> Self {
+        self.suppressions = suppressions;
+        self
     }
 
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
@@ -113,17 +123,25 @@ impl<'a> Sink<'a> {
             Some(Some(severity)) => diagnostic.severity = severity,
             None => {}
         }
+        if self.suppressions.suppress(&diagnostic) {
+            return;
+        }
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// Returns the findings, with a `suppression/unused` note for each
+    /// suppression that matched none of them.
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        for note in std::mem::take(&mut self.suppressions).unused() {
+            self.push(note);
+        }
         self.diagnostics
     }
 }
 
 /// Run every rule on the model.
 pub fn run(model: &Model) -> Vec<Diagnostic> {
-    let mut sink = Sink::new(&model.config);
+    let mut sink = Sink::new(&model.config).with_suppressions(Suppressions::collect(model));
     for diagnostic in &model.load_findings {
         sink.push(diagnostic.clone());
     }
