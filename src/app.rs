@@ -4,8 +4,9 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use crate::baseline::Baseline;
 use crate::catalog::Catalog;
-use crate::check;
+use crate::check::{self, Report};
 use crate::cli::{
     CatalogArgs, CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FailOn, ListFormat, RulesArgs,
 };
@@ -15,6 +16,7 @@ use crate::model::{Failure, Options};
 use crate::output::{self, Format, Style};
 use crate::repo::git::GitOptions;
 use crate::rules::{self, Rule};
+use crate::selection;
 use crate::source::SourceFile;
 use crate::suggest;
 
@@ -84,13 +86,16 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
         as_of: args.as_of,
         no_history: args.no_history,
     };
-    let report = match check::run_with(&options, &git, args.diff_base.as_deref()) {
+    let mut report = match check::run_with(&options, &git, args.diff_base.as_deref()) {
         Ok(report) => report,
         Err(failure) => {
             report_failure(failure, style(io::stderr().is_terminal()))?;
             return Ok(ExitStatus::Error);
         }
     };
+    if let Some(status) = apply_report_options(&mut report, args, cli.global.quiet) {
+        return Ok(status);
+    }
 
     if !cli.global.quiet {
         for note in &report.notes {
@@ -106,6 +111,9 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
         text = text.trim_end().trim_end_matches(&summary).to_owned();
     }
     write_output(&text, args.output.as_deref())?;
+    if args.format == Format::Github {
+        append_step_summary(&report);
+    }
 
     let level = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -118,6 +126,71 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
     } else {
         ExitStatus::Success
     })
+}
+
+/// Applies `--write-baseline`, `--baseline` and `-- FILES`, in that order:
+/// a baseline records and matches the whole repository, before the
+/// findings are narrowed to the named files. Returns the exit status when
+/// the run ends here.
+fn apply_report_options(report: &mut Report, args: &CheckArgs, quiet: bool) -> Option<ExitStatus> {
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_diagnostics(&report.diagnostics);
+        return Some(match baseline.write(path) {
+            Ok(()) => {
+                if !quiet {
+                    eprintln!(
+                        "policylint: recorded {} finding{} in `{}`",
+                        baseline.findings.len(),
+                        if baseline.findings.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
+                        path.display()
+                    );
+                }
+                ExitStatus::Success
+            }
+            Err(message) => {
+                eprintln!("policylint: error: {message}");
+                ExitStatus::Error
+            }
+        });
+    }
+    if let Some(path) = &args.baseline {
+        match Baseline::load(path) {
+            Ok(baseline) => baseline.apply(report),
+            Err(message) => {
+                eprintln!("policylint: error: {message}");
+                return Some(ExitStatus::Error);
+            }
+        }
+    }
+    if !args.files.is_empty() {
+        match selection::resolve(&args.files, &report.root) {
+            Ok(named) => selection::restrict(report, &named),
+            Err(message) => {
+                eprintln!("policylint: error: {message}");
+                return Some(ExitStatus::Error);
+            }
+        }
+    }
+    None
+}
+
+/// Appends the Markdown summary to `GITHUB_STEP_SUMMARY` when the runner
+/// sets it. A failure is logged, not fatal: the annotations are already out.
+fn append_step_summary(report: &Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let path = Path::new(&path);
+    if let Err(error) = output::github::append_step_summary(report, path) {
+        log::warn!(
+            "cannot append to the step summary `{}`: {error}",
+            path.display()
+        );
+    }
 }
 
 /// Print why the run stopped: config problems as annotated diagnostics.

@@ -1,10 +1,14 @@
 //! `policylint check`: build the model, run the rules, and collect the
 //! result that the output formats render.
 
+use std::path::PathBuf;
+
 use jiff::civil::Date;
 
+use crate::baseline::BaselineOutcome;
 use crate::coverage::{self, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::inventory::{self, CheckedDocument, ControlStatus};
 use crate::model::{Failure, Model, Options};
 use crate::repo::git::GitOptions;
 use crate::rules::{self, Rule};
@@ -22,18 +26,31 @@ pub struct Report {
     pub rules: Vec<&'static Rule>,
     /// Facts about the run for stderr (history skipped, HEAD detached).
     pub notes: Vec<String>,
+    /// The root of the repository (or PATH outside Git).
+    pub root: PathBuf,
+    /// Every document checked, in path order.
+    pub checked_documents: Vec<CheckedDocument>,
+    /// Every catalog control, in catalog order.
+    pub control_status: Vec<ControlStatus>,
+    /// The effect of `--baseline`, when a baseline was given.
+    pub baseline: Option<BaselineOutcome>,
 }
 
 impl Report {
     pub fn from_model(model: &Model, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let coverage = coverage::analyze(model);
         Report {
             today: model.today,
             documents: model.documents.len(),
             diagnostics,
-            controls: coverage::totals(&coverage::analyze(model)),
             rules: rules::all_for(&model.config),
             notes: model.notes.clone(),
+            controls: coverage::totals(&coverage),
+            root: model.root.clone(),
+            checked_documents: inventory::documents(model),
+            control_status: inventory::controls(model, &coverage),
+            baseline: None,
         }
     }
 

@@ -118,6 +118,20 @@ pub struct CheckArgs {
     /// Skip every history-based rule and review trailers.
     #[arg(long)]
     pub no_history: bool,
+
+    /// Hide the findings recorded in FILE by `--write-baseline`.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE and exit with code 0; later runs
+    /// with `--baseline FILE` hide them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Files to report per-document findings for, as pre-commit passes them;
+    /// findings outside documents are still reported.
+    #[arg(last = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

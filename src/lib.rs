@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and maps the outcome to an exit code.
 
 pub mod app;
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -18,9 +19,11 @@ pub mod dates;
 pub mod diagnostic;
 pub mod diff_base;
 pub mod document;
+pub mod fingerprint;
 pub mod frameworks;
 pub mod history;
 pub mod init;
+pub mod inventory;
 pub mod model;
 pub mod output;
 pub mod repo;
@@ -29,9 +32,11 @@ pub mod review;
 pub mod roster;
 pub mod rules;
 pub mod schema;
+pub mod selection;
 pub mod soa;
 pub mod soa_export;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod views;
 pub mod yaml;

@@ -448,3 +448,20 @@ fn link_to_retired_document() {
     );
     assert!(found(&report, "content/broken-link").is_empty());
 }
+
+#[test]
+fn content_findings_can_be_suppressed() {
+    let text = format!(
+        "{POLICY}\n<!-- policylint-disable-next-line content/placeholder content/broken-link -->\nOwned by [Owner Name], see [missing](missing.md).\n"
+    );
+    let report = report_of(&text);
+    assert!(
+        found(&report, "content/placeholder").is_empty(),
+        "{report:#}"
+    );
+    assert!(
+        found(&report, "content/broken-link").is_empty(),
+        "{report:#}"
+    );
+    assert!(diagnostics_of(&report, "suppression/unused").is_empty());
+}

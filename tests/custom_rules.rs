@@ -232,3 +232,42 @@ fn custom_rule_in_html_report() {
     );
     assert!(html.contains("use a role mailbox, not a personal one"));
 }
+
+#[test]
+fn custom_rule_in_sarif_output() {
+    let output = mailbox_fixture().run(&["check", ".", "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let index = rules
+        .iter()
+        .position(|rule| rule["id"] == "custom/no-personal-mailbox")
+        .expect("the custom rule is described");
+    assert_eq!(
+        rules[index]["shortDescription"]["text"],
+        "use a role mailbox, not a personal one"
+    );
+    assert_eq!(rules[index]["defaultConfiguration"]["level"], "error");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "custom/no-personal-mailbox");
+    assert_eq!(result["ruleIndex"], index);
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 13);
+    assert_eq!(region["startColumn"], 10);
+}
+
+#[test]
+fn custom_rule_can_be_suppressed() {
+    let fixture = mailbox_fixture();
+    fixture.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]").replace(
+            "Text.\n",
+            "<!-- policylint-disable-next-line custom/no-personal-mailbox -->\nWrite to jane.doe@gmail.com for access.\n",
+        ),
+    );
+    let (report, code) = fixture.check_json(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
+}

@@ -57,7 +57,7 @@ pub fn summary_line(report: &Report) -> String {
             format!("{n} {word}s")
         }
     };
-    format!(
+    let mut line = format!(
         "{} checked: {}, {}, {}; controls covered: {}/{} applicable ({} in the catalog)",
         plural(report.documents, "document"),
         plural(report.count(Severity::Error), "error"),
@@ -66,7 +66,18 @@ pub fn summary_line(report: &Report) -> String {
         report.controls.covered,
         report.controls.applicable,
         report.controls.total,
-    )
+    );
+    if let Some(baseline) = &report.baseline {
+        let stale = match baseline.stale {
+            1 => "1 stale entry".to_owned(),
+            n => format!("{n} stale entries"),
+        };
+        line.push_str(&format!(
+            "; baseline: {} hidden, {stale}",
+            plural(baseline.hidden, "finding")
+        ));
+    }
+    line
 }
 
 /// Longest line, in bytes, shown as a snippet; findings on longer lines are

@@ -2,8 +2,12 @@
 //! takes the finished [`Report`] and returns the text to print.
 
 mod concise;
+pub mod github;
 mod human;
 mod json;
+mod junit;
+pub mod markdown;
+mod sarif;
 
 use crate::check::Report;
 
@@ -18,6 +22,14 @@ pub enum Format {
     Concise,
     /// The JSON report, schema version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the pull request.
+    Github,
+    /// JUnit XML: a test case per document and per control.
+    Junit,
+    /// Markdown for a pull-request comment.
+    Markdown,
 }
 
 /// Settings that change how text is drawn, not what it says.
@@ -33,5 +45,9 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Human => human::render(report, style),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }

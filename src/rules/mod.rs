@@ -14,10 +14,12 @@ pub mod history;
 pub mod ownership;
 pub mod review;
 pub mod soa;
+pub mod suppression;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::suppress::Suppressions;
 
 /// A rule's fixed description.
 #[derive(Debug, PartialEq, Eq)]
@@ -92,6 +94,7 @@ pub static ALL: &[&Rule] = &[
     &content::sections::EMPTY_SECTION,
     &content::links::BROKEN_LINK,
     &content::links::LINK_TO_RETIRED,
+    &suppression::UNUSED,
     &CONFIG_INVALID,
 ];
 
@@ -122,10 +125,11 @@ pub fn find_for(config: &Config, id: &str) -> Option<&'static Rule> {
 }
 
 /// Collects findings and applies the config's severity overrides, the one
-/// place where they are applied.
+/// place where they are applied, and the documents' suppressions.
 pub struct Sink<'a> {
     config: &'a Config,
     diagnostics: Vec<Diagnostic>,
+    suppressions: Suppressions,
 }
 
 impl<'a> Sink<'a> {
@@ -133,7 +137,13 @@ impl<'a> Sink<'a> {
         Sink {
             config,
             diagnostics: Vec::new(),
+            suppressions: Suppressions::default(),
         }
+    }
+
+    pub fn with_suppressions(mut self, suppressions: Suppressions) -> Self {
+        self.suppressions = suppressions;
+        self
     }
 
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
@@ -142,17 +152,25 @@ impl<'a> Sink<'a> {
             Some(Some(severity)) => diagnostic.severity = severity,
             None => {}
         }
+        if self.suppressions.suppress(&diagnostic) {
+            return;
+        }
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// Returns the findings, with a `suppression/unused` note for each
+    /// suppression that matched none of them.
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        for note in std::mem::take(&mut self.suppressions).unused() {
+            self.push(note);
+        }
         self.diagnostics
     }
 }
 
 /// Run every rule on the model.
 pub fn run(model: &Model) -> Vec<Diagnostic> {
-    let mut sink = Sink::new(&model.config);
+    let mut sink = Sink::new(&model.config).with_suppressions(Suppressions::collect(model));
     for diagnostic in &model.load_findings {
         sink.push(diagnostic.clone());
     }

@@ -264,3 +264,21 @@ pub fn policy(id: &str, controls: &str) -> String {
         "---\nid: {id}\ntitle: Test Policy\ntype: policy\nstatus: approved\nowner: jdoe\napprover: asmith\nlast_reviewed: 2026-06-01\ncontrols: {controls}\n---\n# Test Policy\n\nText.\n"
     )
 }
+
+/// A fixture with an overdue review (error) in `policies/main.md`, an
+/// unknown control id (error) in the draft `policies/draft.md`, and a
+/// control covered only by that draft (warning), a repository-level finding
+/// located in the config file.
+pub fn findings_fixture() -> Fixture {
+    let fixture = Fixture::standard();
+    fixture
+        .file(
+            "policies/main.md",
+            policy("POL-1", "[X.1]").replace("2026-06-01", "2025-10-14"),
+        )
+        .file(
+            "policies/draft.md",
+            policy("POL-2", "[X.2, X.9]").replace("approved", "draft"),
+        );
+    fixture
+}
