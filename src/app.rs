@@ -10,11 +10,12 @@ use crate::check::{self, Report};
 use crate::cli::{
     CatalogArgs, CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FailOn, ListFormat, RulesArgs,
 };
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::model::{Failure, Options};
 use crate::output::{self, Format, Style};
 use crate::repo::git::GitOptions;
-use crate::rules;
+use crate::rules::{self, Rule};
 use crate::selection;
 use crate::source::SourceFile;
 use crate::suggest;
@@ -42,9 +43,10 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match &cli.command {
         None => run_check(&cli.check, &cli, style),
         Some(Command::Check(args)) => run_check(args, &cli, style),
-        Some(Command::Rules(args)) => run_rules(args),
-        Some(Command::Explain(args)) => run_explain(args),
+        Some(Command::Rules(args)) => run_rules(args, style(io::stderr().is_terminal())),
+        Some(Command::Explain(args)) => run_explain(args, style(io::stderr().is_terminal())),
         Some(Command::Catalog(args)) => run_catalog(args),
+        Some(Command::Init(args)) => crate::init::run(args),
         Some(Command::Soa(args)) => crate::views::run_soa(args, style),
         Some(Command::Coverage(args)) => crate::views::run_coverage(args, style),
         Some(Command::Report(args)) => crate::views::run_report(args, style),
@@ -237,12 +239,39 @@ pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
 }
 
-fn run_rules(args: &RulesArgs) -> io::Result<ExitStatus> {
+/// Lists the rules `rules` and `explain` know: the built-in rules and the
+/// custom rules of the config `check` would use from the current folder.
+/// A config named with `--config` that has problems stops the command
+/// (`None`); a discovered one is skipped with a warning.
+fn rules_in_effect(
+    explicit: Option<&Path>,
+    style: Style,
+) -> io::Result<Option<Vec<&'static Rule>>> {
+    match config::load_for(Path::new("."), explicit) {
+        Ok(Some(config)) => Ok(Some(rules::all_for(&config))),
+        Ok(None) => Ok(Some(rules::ALL.to_vec())),
+        Err(failure) if explicit.is_some() => {
+            report_failure(failure, style)?;
+            Ok(None)
+        }
+        Err(_) => {
+            log::warn!(
+                "the config has problems, so its custom rules are not shown; `policylint check` reports them"
+            );
+            Ok(Some(rules::ALL.to_vec()))
+        }
+    }
+}
+
+fn run_rules(args: &RulesArgs, style: Style) -> io::Result<ExitStatus> {
+    let Some(all) = rules_in_effect(args.config.as_deref(), style)? else {
+        return Ok(ExitStatus::Error);
+    };
     let text = match args.format {
         ListFormat::Text => {
-            let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let width = all.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut text = String::new();
-            for rule in rules::ALL {
+            for rule in &all {
                 text.push_str(&format!(
                     "{:width$}  {:7}  {}\n",
                     rule.id,
@@ -253,7 +282,7 @@ fn run_rules(args: &RulesArgs) -> io::Result<ExitStatus> {
             text
         }
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = rules::ALL
+            let list: Vec<serde_json::Value> = all
                 .iter()
                 .map(|r| {
                     serde_json::json!({
@@ -274,9 +303,12 @@ fn run_rules(args: &RulesArgs) -> io::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn run_explain(args: &ExplainArgs) -> io::Result<ExitStatus> {
-    let Some(rule) = rules::find(&args.rule) else {
-        let ids: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+fn run_explain(args: &ExplainArgs, style: Style) -> io::Result<ExitStatus> {
+    let Some(all) = rules_in_effect(args.config.as_deref(), style)? else {
+        return Ok(ExitStatus::Error);
+    };
+    let Some(rule) = all.iter().copied().find(|rule| rule.id == args.rule) else {
+        let ids: Vec<&str> = all.iter().map(|r| r.id).collect();
         let hint = match suggest::did_you_mean(&args.rule, ids) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "`policylint rules` lists every rule".to_owned(),

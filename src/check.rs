@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::inventory::{self, CheckedDocument, ControlStatus};
 use crate::model::{Failure, Model, Options};
 use crate::repo::git::GitOptions;
-use crate::rules;
+use crate::rules::{self, Rule};
 
 /// The result of a check, as data.
 pub struct Report {
@@ -21,6 +21,9 @@ pub struct Report {
     /// Sorted by path, line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
     pub controls: Totals,
+    /// Every rule in effect, built-in and custom, for formats that describe
+    /// the rules as well as the findings.
+    pub rules: Vec<&'static Rule>,
     /// Facts about the run for stderr (history skipped, HEAD detached).
     pub notes: Vec<String>,
     /// The root of the repository (or PATH outside Git).
@@ -41,6 +44,7 @@ impl Report {
             today: model.today,
             documents: model.documents.len(),
             diagnostics,
+            rules: rules::all_for(&model.config),
             notes: model.notes.clone(),
             controls: coverage::totals(&coverage),
             root: model.root.clone(),

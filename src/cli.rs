@@ -60,6 +60,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the controls of a framework catalog.
     Catalog(CatalogArgs),
+    /// Create policylint.yaml, soa.yaml, an owners roster and a policy
+    /// template in PATH; existing files are never overwritten.
+    Init(InitArgs),
     /// Export the Statement of Applicability: every control with its
     /// applicability, status and implementing documents.
     Soa(crate::views::SoaArgs),
@@ -149,12 +152,22 @@ pub enum ListFormat {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+
+    /// Config file whose custom rules are listed too; by default the one
+    /// `policylint check` finds from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A rule id, such as `review/overdue`.
+    /// A rule id, such as `review/overdue`, or the id of a custom rule.
     pub rule: String,
+
+    /// Config file whose custom rules can be explained too; by default the
+    /// one `policylint check` finds from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +178,19 @@ pub struct CatalogArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up, usually the root of the repository; created
+    /// when it does not exist.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The date written as the policy template's `last_reviewed`
+    /// (YYYY-MM-DD); default: today in the local time zone.
+    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {

@@ -2,6 +2,7 @@
 //! config, catalog, Statement of Applicability, roster and documents. It is
 //! built once per run; no rule reads files itself.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, LegacyMap, ManagementSystem, Mapping, normalize_clause};
 use crate::codeowners::CodeownersFile;
 use crate::config::{self, Config, Framework, RequiredDocuments};
+use crate::content::links::LinkIndex;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::frameworks;
@@ -83,6 +85,8 @@ pub struct Model {
     pub soa_export: Option<CommittedExport>,
     /// Sorted by path.
     pub documents: Vec<Document>,
+    /// The files and headings that links in documents may lead to.
+    pub links: LinkIndex,
     pub today: Date,
     /// Findings made while loading (a file that could not be read, an SoA
     /// that is missing), reported with the rules' findings.
@@ -144,7 +148,9 @@ impl Model {
         let requirements = requirements(&config);
 
         let mut load_findings = Vec::new();
-        let documents = load_documents(files, &config, &mut load_findings)?;
+        let mut listed = BTreeSet::new();
+        let documents = load_documents(files, &config, &mut load_findings, &mut listed)?;
+        let links = LinkIndex::build(files, &config.dir, listed, &documents);
         let mut soas = frameworks::load_soas(files, &config, &catalogs, &mut load_findings);
         let soa_export = frameworks::read_committed_export(files, &config);
         let codeowners = crate::codeowners::load(files, &config, &mut load_findings);
@@ -171,6 +177,7 @@ impl Model {
             requirements,
             soa_export,
             documents,
+            links,
             today,
             load_findings,
             history: History::default(),
@@ -299,10 +306,13 @@ fn build_globs(globs: &[String], case_insensitive: bool) -> Result<GlobSet, Fail
 }
 
 /// Find the documents with the config's globs and read them in parallel.
+/// Every file found below the config's folder is added to `listed`, for the
+/// link rules.
 fn load_documents(
     files: &dyn Files,
     config: &Config,
     findings: &mut Vec<Diagnostic>,
+    listed: &mut BTreeSet<String>,
 ) -> Result<Vec<Document>, Failure> {
     let include = build_globs(&config.include, false)?;
     let exclude = build_globs(&config.exclude, config.default_globs)?;
@@ -318,6 +328,9 @@ fn load_documents(
 
     let mut paths = Vec::new();
     for entry in files.list(&config.dir) {
+        if let Listed::File(path) = &entry {
+            listed.insert(path.clone());
+        }
         match entry {
             Listed::File(path) if selected(&path) => paths.push(path),
             Listed::Skipped { path, reason } if selected(&path) => {
@@ -331,7 +344,7 @@ fn load_documents(
     let documents: Vec<Document> = paths
         .into_par_iter()
         .map(|path| match files.read(&path) {
-            Ok(bytes) => Document::parse(path, &bytes),
+            Ok(bytes) => Document::parse_with(path, &bytes, &config.dialect),
             Err(reason) => {
                 let help = unreadable_help(&reason);
                 Document::unreadable(path, reason.describe(), help)

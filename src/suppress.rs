@@ -15,7 +15,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::model::Model;
-use crate::rules::{self, suppression::UNUSED};
+use crate::rules::{self, Rule, suppression::UNUSED};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 
@@ -29,6 +29,9 @@ pub struct Suppressions {
     entries: Vec<Suppression>,
     /// Directives that can never match, reported as unused.
     invalid: Vec<Diagnostic>,
+    /// The rules a suppression may name: the built-in rules and the
+    /// config's custom rules.
+    known: Vec<&'static Rule>,
 }
 
 #[derive(Debug)]
@@ -56,7 +59,10 @@ enum Scope {
 impl Suppressions {
     /// Reads the suppressions of every document in the model.
     pub fn collect(model: &Model) -> Suppressions {
-        let mut suppressions = Suppressions::default();
+        let mut suppressions = Suppressions {
+            known: rules::all_for(&model.config),
+            ..Suppressions::default()
+        };
         for document in &model.documents {
             suppressions.read_front_matter(document);
             suppressions.read_comments(document);
@@ -216,10 +222,10 @@ impl Suppressions {
         written: &str,
         span: Span,
     ) -> Option<&'static str> {
-        if let Some(rule) = rules::find(written) {
+        if let Some(rule) = self.known.iter().find(|rule| rule.id == written) {
             return Some(rule.id);
         }
-        let ids = rules::ALL.iter().map(|r| r.id);
+        let ids = self.known.iter().map(|r| r.id);
         let help = match suggest::did_you_mean(written, ids) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "`policylint rules` lists every rule id".to_owned(),

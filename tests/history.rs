@@ -473,7 +473,7 @@ fn configured_codeowners_file_missing() {
     );
     assert_eq!(
         fixture.findings("ownership/not-codeowner"),
-        [("policylint.yaml".into(), 14)]
+        [("policylint.yaml".into(), 16)]
     );
 }
 

@@ -31,7 +31,7 @@ fn rules_of(report: &Value) -> Vec<(String, u64)> {
 #[test]
 fn front_matter_disable_hides_rule() {
     let fixture = Fixture::standard();
-    let text = overdue_with_body("# T\n").replace(
+    let text = overdue_with_body("# T\n\nText.\n").replace(
         "---\nid:",
         "---\npolicylint: { disable: [review/overdue] }\nid:",
     );
@@ -205,7 +205,7 @@ fn suppression_notes_follow_severity_overrides() {
 #[test]
 fn suppression_only_covers_its_own_file() {
     let fixture = Fixture::standard();
-    fixture.file("policies/main.md", overdue_with_body("# T\n"));
+    fixture.file("policies/main.md", overdue_with_body("# T\n\nText.\n"));
     fixture.file(
         "policies/other.md",
         policy("POL-2", "[X.1]").replace(
@@ -227,7 +227,7 @@ fn suppression_only_covers_its_own_file() {
 #[test]
 fn baseline_hides_recorded_findings_after_line_shift() {
     let fixture = Fixture::standard();
-    fixture.file("policies/main.md", overdue_with_body("# T\n"));
+    fixture.file("policies/main.md", overdue_with_body("# T\n\nText.\n"));
     let output = fixture.run(&["check", ".", "--write-baseline", "baseline.json"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
@@ -243,7 +243,7 @@ fn baseline_hides_recorded_findings_after_line_shift() {
     // Two lines inserted above the finding move it from line 8 to line 10.
     fixture.file(
         "policies/main.md",
-        overdue_with_body("# T\n").replace(
+        overdue_with_body("# T\n\nText.\n").replace(
             "---\nid:",
             "---\nversion: \"2\"\nclassification: internal\nid:",
         ),
@@ -265,7 +265,7 @@ fn baseline_hides_recorded_findings_after_line_shift() {
 #[test]
 fn stale_baseline_entries_are_counted() {
     let fixture = Fixture::standard();
-    fixture.file("policies/main.md", overdue_with_body("# T\n"));
+    fixture.file("policies/main.md", overdue_with_body("# T\n\nText.\n"));
     fixture.file("policies/new.md", policy("POL-2", "[X.9]"));
     assert_eq!(
         fixture
@@ -352,7 +352,7 @@ fn baseline_and_write_baseline_conflict() {
 #[test]
 fn baseline_counts_reach_markdown_summary() {
     let fixture = Fixture::standard();
-    fixture.file("policies/main.md", overdue_with_body("# T\n"));
+    fixture.file("policies/main.md", overdue_with_body("# T\n\nText.\n"));
     fixture.run(&["check", ".", "--write-baseline", "baseline.json"]);
     let output = fixture.run(&[
         "check",

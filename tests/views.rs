@@ -491,7 +491,7 @@ fn committed_export_missing() {
             line
         })
         .collect();
-    assert_eq!(lines, [14]);
+    assert_eq!(lines, [16]);
 }
 
 #[test]
@@ -504,7 +504,7 @@ fn soa_export_with_unknown_extension_is_a_config_error() {
     let output = fixture.run(&["check"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("policylint.yaml:14:13"),
+        stderr(&output).contains("policylint.yaml:16:13"),
         "{}",
         stderr(&output)
     );

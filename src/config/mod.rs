@@ -1,16 +1,25 @@
 //! `policylint.yaml`: finding it, reading it with spans, and validating every
 //! key so that a mistake is reported at its line with a did-you-mean.
 
+mod content;
+mod custom;
+mod dialect;
 mod discover;
 mod frameworks;
+mod locate;
 
 use std::collections::BTreeMap;
 
+pub use custom::{CustomRule, MAX_REGEX_BYTES, Target as CustomTarget};
 pub use discover::{CONFIG_NAMES, discover};
 pub use frameworks::{MappingSource, Mappings, SoaExport};
+pub use locate::load_for;
 
+use crate::content::placeholders::Placeholders;
+use crate::content::sections::DocumentTypes;
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Dialect;
 use crate::repo::{self, Files};
 use crate::roster::{self, Roster};
 use crate::rules::{self, CONFIG_INVALID};
@@ -32,6 +41,12 @@ const KEYS: &[&str] = &[
     "codeowners",
     "required_documents",
     "rules",
+    "custom_rules",
+    "placeholders",
+    "document_types",
+    "dialect",
+    "fields",
+    "framework_names",
 ];
 
 /// Default document globs when `documents.include` is absent.
@@ -103,6 +118,15 @@ pub struct Config {
     pub codeowners: Codeowners,
     pub required_documents: RequiredDocuments,
     pub severity_overrides: BTreeMap<&'static str, Level>,
+    /// `custom_rules:`, in the order they are written.
+    pub custom_rules: Vec<CustomRule>,
+    /// `placeholders:`: the patterns `content/placeholder` looks for.
+    pub placeholders: Placeholders,
+    /// The required sections per document type: the built-in lists with
+    /// `document_types:` applied.
+    pub document_types: DocumentTypes,
+    /// `dialect:`, `fields:` and `framework_names:`: how front matter is read.
+    pub dialect: Dialect,
     /// Span of each top-level key, to point repository-level findings at.
     key_spans: BTreeMap<String, Span>,
 }
@@ -131,6 +155,10 @@ impl Config {
             codeowners: Codeowners::Auto,
             required_documents: RequiredDocuments::Framework("iso27001-2022".into()),
             severity_overrides: BTreeMap::new(),
+            custom_rules: Vec::new(),
+            placeholders: Placeholders::default(),
+            document_types: DocumentTypes::builtin(),
+            dialect: Dialect::default(),
             key_spans: BTreeMap::new(),
         }
     }
@@ -230,6 +258,11 @@ struct Loader<'a> {
 impl Loader<'_> {
     fn read(&mut self, root: &Node, config: &mut Config) {
         let fields = self.reader.fields(root, "the config", KEYS);
+        // Custom rules are read first, so `rules:` may set their severity
+        // wherever the two keys are in the file.
+        if let Some((_, _, value)) = fields.iter().find(|(key, _, _)| *key == "custom_rules") {
+            self.custom_rules(value, config);
+        }
         let mut required_documents = None;
         for (key, key_node, value) in fields {
             config.key_spans.insert(key.to_owned(), key_node.span);
@@ -244,6 +277,12 @@ impl Loader<'_> {
                 "owners" => self.owners(value, config),
                 "codeowners" => self.codeowners(value, config),
                 "required_documents" => required_documents = self.required_documents(value),
+                "custom_rules" => {}
+                "placeholders" => self.placeholders(value, config),
+                "document_types" => self.document_types(value, config),
+                "dialect" => self.dialect(value, config),
+                "fields" => self.fields(value, config),
+                "framework_names" => self.framework_names(value, config),
                 _ => self.rules(value, config),
             }
         }
@@ -483,14 +522,22 @@ impl Loader<'_> {
         let Some(entries) = self.reader.map(node, "`rules`") else {
             return;
         };
-        let ids: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+        let mut ids: Vec<&str> = rules::ALL.iter().map(|r| r.id).collect();
+        ids.extend(config.custom_rules.iter().map(|c| c.rule.id));
         for (key, value) in entries {
             let Some(name) = key.as_str() else {
                 self.reader
                     .error(key.span, "rule ids in `rules` must be strings", None);
                 continue;
             };
-            let Some(rule) = rules::find(name) else {
+            let custom = || {
+                config
+                    .custom_rules
+                    .iter()
+                    .map(|c| c.rule)
+                    .find(|r| r.id == name)
+            };
+            let Some(rule) = rules::find(name).or_else(custom) else {
                 self.reader.error(
                     key.span,
                     format!("unknown rule `{name}`"),

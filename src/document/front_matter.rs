@@ -16,7 +16,8 @@ pub enum Split {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
-    /// The opening `---` line.
+    /// The opening `---` line; for a dialect whose blocks have only the
+    /// closing line, the first line of the YAML.
     pub open: Span,
     /// The YAML between the delimiter lines.
     pub yaml: Span,

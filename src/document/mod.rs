@@ -1,15 +1,18 @@
 //! A policy document: its text, front matter fields and Markdown body facts,
 //! read once and shared by every rule.
 
+pub mod anchors;
+pub mod dialect;
 pub mod front_matter;
 pub mod markdown;
 pub mod meta;
 
+pub use dialect::Dialect;
 pub use markdown::Body;
 pub use meta::{Classification, ControlRef, DocType, Meta, Spanned, Status};
 
 use crate::source::{SourceFile, Span};
-use crate::yaml;
+use crate::yaml::{self, Node};
 
 /// The largest document read, in bytes. ISMS documents are tens of
 /// kilobytes; a file a thousand times larger is reported and skipped.
@@ -47,19 +50,29 @@ pub struct Document {
     pub meta: Option<Meta>,
     pub body: Body,
     pub problems: Vec<Problem>,
+    /// The front matter as parsed YAML, in policylint's shape after the
+    /// dialect's renames; `None` when there is no valid block.
+    pub yaml: Option<Node>,
 }
 
 impl Document {
     /// Read a document from its bytes. Nothing here fails: every problem
     /// becomes a [`Problem`] and the rest of the document is still read.
     pub fn parse(path: impl Into<String>, bytes: &[u8]) -> Document {
+        Document::parse_with(path, bytes, &Dialect::default())
+    }
+
+    /// Read a document whose front matter may be in another tool's shape,
+    /// as `dialect` describes.
+    pub fn parse_with(path: impl Into<String>, bytes: &[u8], dialect: &Dialect) -> Document {
         let path = path.into();
         let mut problems = Vec::new();
         let text = decode(bytes, &mut problems);
         let source = SourceFile::new(path, text);
 
         let text = &*source.text;
-        let (front_matter, meta, body_start) = match front_matter::split(text) {
+        let mut front_matter_yaml = None;
+        let (front_matter, meta, body_start) = match dialect.split(text) {
             front_matter::Split::Missing => {
                 problems.push(Problem {
                     kind: ProblemKind::Missing,
@@ -100,7 +113,14 @@ impl Document {
                     });
                 }
                 let meta = match yaml::parse(&text[block.yaml.range()], block.yaml.start) {
-                    Ok(root) => Some(meta::read(&root, &source, block.open, &mut problems)),
+                    Ok(root) => {
+                        let (root, renamed) =
+                            dialect.normalize(root, &source.path, block.open, &mut problems);
+                        let meta = meta::read(&root, &source, block.open, &mut problems);
+                        dialect.explain_missing(&renamed, &mut problems);
+                        front_matter_yaml = Some(root);
+                        Some(meta)
+                    }
                     Err(error) => {
                         problems.push(Problem {
                             kind: ProblemKind::Invalid,
@@ -125,6 +145,7 @@ impl Document {
             meta,
             body,
             problems,
+            yaml: front_matter_yaml,
         }
     }
 
@@ -143,6 +164,7 @@ impl Document {
                 help,
                 key: "unreadable".into(),
             }],
+            yaml: None,
         }
     }
 

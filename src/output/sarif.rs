@@ -18,7 +18,7 @@ use serde_sarif::sarif::{
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::fingerprint;
-use crate::rules::{self, Rule};
+use crate::rules::Rule;
 
 /// The base every result URI is relative to: the repository root, as
 /// GitHub code scanning and other SARIF consumers name it.
@@ -34,12 +34,22 @@ const PATH_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/');
 
 pub fn render(report: &Report) -> String {
-    let results: Vec<SarifResult> = report.diagnostics.iter().map(result).collect();
+    let results: Vec<SarifResult> = report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| result(diagnostic, &report.rules))
+        .collect();
     let driver = ToolComponent::builder()
         .name("policylint")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(rules::ALL.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
+        .rules(
+            report
+                .rules
+                .iter()
+                .map(|r| descriptor(r))
+                .collect::<Vec<_>>(),
+        )
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
@@ -121,13 +131,15 @@ fn first_paragraph(text: &str) -> String {
         .join(" ")
 }
 
-fn result(diagnostic: &Diagnostic) -> SarifResult {
+/// Converts a finding; `rules` is the run's rule list, which `ruleIndex`
+/// points into.
+fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }
-    let rule_index = rules::ALL
+    let rule_index = rules
         .iter()
         .position(|r| r.id == diagnostic.rule.id)
         .unwrap_or(0) as i64;

@@ -1,10 +1,13 @@
 //! The rules: one file per group, each rule declared once with its id,
 //! default severity, summary and explanation next to the check that reports
 //! it. [`ALL`] lists every rule for `policylint rules`, `explain` and the
-//! config's severity overrides.
+//! config's severity overrides. A config's custom rules join them at run
+//! time: [`all_for`] and [`find_for`] include those.
 
 pub mod codeowners;
+pub mod content;
 pub mod coverage;
+pub mod custom;
 pub mod document;
 pub mod front_matter;
 pub mod history;
@@ -86,6 +89,11 @@ pub static ALL: &[&Rule] = &[
     &ownership::INACTIVE_OWNER,
     &codeowners::NOT_CODEOWNER,
     &history::SHALLOW_CLONE,
+    &content::placeholder::PLACEHOLDER,
+    &content::sections::MISSING_SECTION,
+    &content::sections::EMPTY_SECTION,
+    &content::links::BROKEN_LINK,
+    &content::links::LINK_TO_RETIRED,
     &suppression::UNUSED,
     &CONFIG_INVALID,
 ];
@@ -93,6 +101,27 @@ pub static ALL: &[&Rule] = &[
 /// Looks up a rule by id.
 pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.id == id)
+}
+
+/// Lists every rule in effect with a config: the built-in rules in the order
+/// of [`ALL`], then the config's custom rules in the order they are written.
+pub fn all_for(config: &Config) -> Vec<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .chain(config.custom_rules.iter().map(|custom| custom.rule))
+        .collect()
+}
+
+/// Looks up a rule by id among the built-in rules and the config's custom
+/// rules.
+pub fn find_for(config: &Config, id: &str) -> Option<&'static Rule> {
+    find(id).or_else(|| {
+        config
+            .custom_rules
+            .iter()
+            .map(|custom| custom.rule)
+            .find(|rule| rule.id == id)
+    })
 }
 
 /// Collects findings and applies the config's severity overrides, the one
@@ -153,6 +182,8 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     ownership::check(model, &mut sink);
     history::check(model, &mut sink);
     codeowners::check(model, &mut sink);
+    content::check(model, &mut sink);
+    custom::check(model, &mut sink);
     sink.into_diagnostics()
 }
 

@@ -139,6 +139,34 @@ pub fn findings_of(report: &Value, rule: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// Returns the findings of one rule, as the JSON report gives them.
+pub fn diagnostics_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+/// Returns the findings of one rule with their exact place, as (path, line,
+/// column, end line, end column).
+pub fn spans_of(report: &Value, rule: &str) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics_of(report, rule)
+        .into_iter()
+        .map(|d| {
+            let number = |key: &str| d[key].as_u64().unwrap_or(0);
+            (
+                d["path"].as_str().unwrap_or("").to_owned(),
+                number("line"),
+                number("column"),
+                number("end_line"),
+                number("end_column"),
+            )
+        })
+        .collect()
+}
+
 /// Git with a fixed identity, no user or system config, and none of the
 /// `GIT_*` variables a calling hook may have set, so that tests build the
 /// same repositories on every machine.
@@ -197,6 +225,9 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run policylint")
 }
 
+/// The config of [`Fixture::standard`]. Its policies have one line of
+/// text, so it requires no sections of them; the section rules are tested
+/// with documents written for them.
 pub const STANDARD_CONFIG: &str = "\
 framework: catalog.yaml
 documents:
@@ -211,6 +242,8 @@ owners:
     name: Former Owner
     active: false
 required_documents: off
+document_types:
+  policy: { sections: [] }
 ";
 
 pub const SMALL_CATALOG: &str = "\
