@@ -341,10 +341,24 @@ fn load_documents(
     }
     log::debug!("{} documents match the configured globs", paths.len());
 
+    // Only custom rules on a front matter field read the YAML tree after the
+    // fields are extracted; without them it is dropped at once, which keeps
+    // a few kilobytes per document out of the model.
+    let keep_yaml = config
+        .custom_rules
+        .iter()
+        .any(|custom| matches!(custom.target, crate::config::CustomTarget::Field(_)));
     let documents: Vec<Document> = paths
         .into_par_iter()
         .map(|path| match files.read(&path) {
-            Ok(bytes) => Document::parse_with(path, &bytes, &config.dialect),
+            Ok(bytes) => {
+                let mut document = Document::parse_with(path, &bytes, &config.dialect);
+                if !keep_yaml {
+                    document.yaml = None;
+                }
+                document.body.shrink_to_fit();
+                document
+            }
             Err(reason) => {
                 let help = unreadable_help(&reason);
                 Document::unreadable(path, reason.describe(), help)

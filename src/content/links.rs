@@ -140,30 +140,45 @@ impl LinkIndex {
             listed_dir: listed_dir.to_owned(),
             listed,
             outside: HashMap::new(),
-            anchors: documents
-                .iter()
-                .map(|doc| (doc.source.path.clone(), Anchors::of(&doc.body)))
-                .collect(),
+            anchors: HashMap::new(),
             by_folder,
         };
+
+        // Anchors are computed only for the files some link names with a
+        // fragment; most documents are never such a target.
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
         for doc in documents {
             for destination in destinations(&doc.body) {
-                let Destination::Path { path, anchor } = resolve(destination, &doc.source.path)
-                else {
-                    continue;
+                let (path, anchor) = match resolve(destination, &doc.source.path) {
+                    Destination::Path { path, anchor } => (path, anchor),
+                    Destination::Anchor(_) => {
+                        wanted.insert(doc.source.path.clone());
+                        continue;
+                    }
+                    _ => continue,
                 };
                 if !index.is_listed_area(&path) && !index.outside.contains_key(&path) {
                     let exists = path.is_empty() || files.exists(&path);
                     index.outside.insert(path.clone(), exists);
                 }
-                let wants_anchors = anchor.is_some()
-                    && is_markdown(&path)
-                    && !index.anchors.contains_key(&path)
-                    && index.exists(&path);
-                if wants_anchors && let Ok(bytes) = files.read(&path) {
-                    let linked = Document::parse(path.clone(), &bytes);
-                    index.anchors.insert(path, Anchors::of(&linked.body));
+                if anchor.is_some() && is_markdown(&path) && index.exists(&path) {
+                    wanted.insert(path);
                 }
+            }
+        }
+
+        for doc in documents {
+            if wanted.remove(&doc.source.path) {
+                index
+                    .anchors
+                    .insert(doc.source.path.clone(), Anchors::of(&doc.body));
+            }
+        }
+        // Linked Markdown files that are not documents are read once.
+        for path in wanted {
+            if let Ok(bytes) = files.read(&path) {
+                let linked = Document::parse(path.clone(), &bytes);
+                index.anchors.insert(path, Anchors::of(&linked.body));
             }
         }
         index

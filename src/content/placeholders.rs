@@ -50,16 +50,47 @@ impl Builtin {
             Regex::new(r"\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{([^{}\n]{1,100})\}")
                 .expect("valid regex")
         });
-        static MARKER: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\b(?:TBD|TBC|TODO|FIXME|XXX)\b").expect("valid regex"));
-        static LOREM_IPSUM: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(?i)\blorem\s+ipsum\b").expect("valid regex"));
+        // ASCII word boundaries (`(?-u:\b)`): the markers are ASCII, and a
+        // Unicode boundary keeps the regex crate off its fast DFA on text
+        // that is not ASCII, which made this the costliest check.
+        static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?-u:\b)(?:TBD|TBC|TODO|FIXME|XXX)(?-u:\b)").expect("valid regex")
+        });
+        static LOREM_IPSUM: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)(?-u:\b)lorem\s+ipsum(?-u:\b)").expect("valid regex")
+        });
         match self {
             Builtin::Bracketed => &BRACKETED,
             Builtin::Angle => &ANGLE,
             Builtin::Braced => &BRACED,
             Builtin::Marker => &MARKER,
             Builtin::LoremIpsum => &LOREM_IPSUM,
+        }
+    }
+
+    /// Tells whether the pattern can match `text` at all: a cheap test of
+    /// its delimiter, which skips most runs of prose without starting a
+    /// regex search.
+    fn may_match(self, text: &str) -> bool {
+        match self {
+            Builtin::Bracketed => text.contains('['),
+            Builtin::Angle => text.contains('<'),
+            Builtin::Braced => text.contains('{'),
+            Builtin::Marker | Builtin::LoremIpsum => true,
+        }
+    }
+
+    /// Returns the words between the delimiters of a match, for the forms
+    /// whose words decide whether it is a placeholder: `[...]`, `<...>` and
+    /// single braces. `{{...}}` and `${...}` are placeholders whatever they
+    /// hold.
+    fn inner(self, matched: &str) -> Option<&str> {
+        let between = || matched.get(1..matched.len().saturating_sub(1));
+        match self {
+            Builtin::Bracketed | Builtin::Angle => between(),
+            Builtin::Braced if matched.starts_with("{{") || matched.starts_with("${") => None,
+            Builtin::Braced => between(),
+            Builtin::Marker | Builtin::LoremIpsum => None,
         }
     }
 
@@ -279,11 +310,12 @@ impl Placeholders {
     pub fn find(&self, text: &str, offset: usize, context: Context) -> Vec<Found> {
         let mut matches: Vec<(usize, usize)> = Vec::new();
         for builtin in &self.builtin {
-            for captures in builtin.regex().captures_iter(text) {
-                let whole = captures.get(0).expect("group 0 always matches");
-                let inner = captures.get(1).map(|m| m.as_str());
-                if builtin.accepts(inner, context) {
-                    matches.push((whole.start(), whole.end()));
+            if !builtin.may_match(text) {
+                continue;
+            }
+            for found in builtin.regex().find_iter(text) {
+                if builtin.accepts(builtin.inner(found.as_str()), context) {
+                    matches.push((found.start(), found.end()));
                 }
             }
         }

@@ -43,17 +43,32 @@ impl Section {
     /// Tells whether a heading is this section: its whole text, or one of the
     /// names it joins with "and", "&", "/", "," or ";" ("Purpose and scope").
     pub fn is_met_by(&self, heading: &str) -> bool {
-        let whole = normalize(heading);
-        if self.normalized.contains(&whole) {
-            return true;
-        }
-        let lower = heading.to_lowercase().replace('&', " and ");
-        lower
-            .split(['/', ',', ';'])
-            .flat_map(|part| part.split(" and "))
-            .map(normalize)
-            .any(|part| !part.is_empty() && self.normalized.contains(&part))
+        self.is_named_by(&heading_names(heading))
     }
+
+    /// Tells whether one of a heading's names, from [`heading_names`], is
+    /// this section. A document's headings are named once and compared with
+    /// every required section.
+    pub fn is_named_by(&self, names: &[String]) -> bool {
+        names.iter().any(|name| self.normalized.contains(name))
+    }
+}
+
+/// Returns the normalised names a heading may meet a section by: its whole
+/// text, and each name it joins with "and", "&", "/", "," or ";".
+pub fn heading_names(heading: &str) -> Vec<String> {
+    let mut names = vec![normalize(heading)];
+    let lower = heading.to_lowercase().replace('&', " and ");
+    for part in lower
+        .split(['/', ',', ';'])
+        .flat_map(|part| part.split(" and "))
+    {
+        let part = normalize(part);
+        if !part.is_empty() && !names.contains(&part) {
+            names.push(part);
+        }
+    }
+    names
 }
 
 /// Converts a heading or section name to the form they are compared in:

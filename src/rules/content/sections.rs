@@ -1,6 +1,7 @@
 //! `content/missing-section` and `content/empty-section`: the headings a
 //! document of its type needs, each with text under it.
 
+use crate::content::sections::heading_names;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, markdown::Heading};
 use crate::model::Model;
@@ -82,8 +83,14 @@ fn check_required(model: &Model, doc: &Document, sink: &mut Sink) {
         return;
     };
     let type_name = doc_type.value.as_str();
+    let names: Vec<Vec<String>> = doc
+        .body
+        .headings
+        .iter()
+        .map(|h| heading_names(&h.text))
+        .collect();
     for section in model.config.document_types.required(doc_type.value) {
-        if doc.body.headings.iter().any(|h| section.is_met_by(&h.text)) {
+        if names.iter().any(|names| section.is_named_by(names)) {
             continue;
         }
         let quoted: Vec<String> = section
