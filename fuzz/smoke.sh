@@ -31,7 +31,7 @@ fi
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus"/{document,markdown,config,soa,dates,content}
+mkdir -p "$corpus"/{document,markdown,config,soa,dates,content,codeowners}
 i=0
 for file in example-repo/*/*.md tests/fixtures/*/*.md; do
   [ -f "$file" ] || continue
@@ -42,11 +42,12 @@ for file in example-repo/*/*.md tests/fixtures/*/*.md; do
 done
 cp example-repo/policylint.yaml "$corpus/config/seed0"
 cp example-repo/soa.yaml "$corpus/soa/seed0"
+cp example-repo/.github/CODEOWNERS "$corpus/codeowners/seed0"
 printf '2026-03-02\n12 months' >"$corpus/dates/seed0"
 printf '2026-02-30\nP1Y6M' >"$corpus/dates/seed1"
 
 failed=0
-for target in document markdown config soa dates content; do
+for target in document markdown config soa dates content codeowners; do
   log="$corpus/$target.log"
   if cargo fuzz run -O "$target" "$corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 >"$log" 2>&1; then
     runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 | awk '{print $2}')
