@@ -61,12 +61,23 @@ impl Schedule {
 /// Computes the review schedule of an active document with a valid
 /// `last_reviewed`; `None` for any other document.
 pub fn schedule(model: &Model, doc: &Document) -> Option<Schedule> {
-    schedule_at(model, doc, model.today)
+    schedule_with(model, doc, model.today, trailer_review(model, doc))
 }
 
-/// Computes the review schedule as it stood on `today`, for a view dated
-/// other than the run (a committed SoA export records the date it was made).
-pub fn schedule_at(model: &Model, doc: &Document, today: Date) -> Option<Schedule> {
+/// Computes the review schedule as it stood on `today` from the document
+/// alone, without review trailers from the Git history. A committed SoA
+/// export is built this way, so that it reads the same in a full clone, a
+/// shallow clone and with `--no-history`.
+pub fn schedule_from_files(model: &Model, doc: &Document, today: Date) -> Option<Schedule> {
+    schedule_with(model, doc, today, None)
+}
+
+fn schedule_with(
+    model: &Model,
+    doc: &Document,
+    today: Date,
+    trailer: Option<(Date, Arc<CommitInfo>)>,
+) -> Option<Schedule> {
     if !doc.is_active() {
         return None;
     }
@@ -76,7 +87,7 @@ pub fn schedule_at(model: &Model, doc: &Document, today: Date) -> Option<Schedul
         .review_interval
         .as_ref()
         .map_or(model.config.review.interval, |i| i.value);
-    let (effective, reviewed_in) = match trailer_review(model, doc) {
+    let (effective, reviewed_in) = match trailer {
         Some((date, commit)) if date > last.value => (date, Some(commit)),
         _ => (last.value, None),
     };

@@ -263,7 +263,7 @@ fn document_row(model: &Model, implementer: &Implementer, as_of: Date) -> Docume
             Status::Draft.as_str()
         },
         owner: meta.and_then(|m| m.owner.as_ref()).map(|o| o.value.clone()),
-        review: review::schedule_at(model, doc, as_of).map(|s| ReviewRow {
+        review: review::schedule_from_files(model, doc, as_of).map(|s| ReviewRow {
             state: s.state.as_str(),
             last_reviewed: s.last_reviewed.value.to_string(),
             next_review: s.due.to_string(),

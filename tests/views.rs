@@ -450,6 +450,34 @@ fn committed_export_in_date() {
 }
 
 #[test]
+fn committed_export_ignores_review_trailers() {
+    let fixture = view_fixture();
+    fixture.git_init().file(
+        "policylint.yaml",
+        format!("{}soa_export: SOA.md\n", common::STANDARD_CONFIG),
+    );
+    fixture.commit_at("2026-06-02T10:00:00+0000", "Add the policies");
+    // The trailer moves POL-1's review from 2025-10-14 to 2026-11-01 for the
+    // review rules, but not in the export.
+    fixture.commit_at(
+        "2026-11-01T10:00:00+0000",
+        "Review the main policy\n\nPolicy-Reviewed: POL-1",
+    );
+    let output = fixture.run(&["soa", "--output", "SOA.md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    fixture.commit_at("2026-11-02T10:00:00+0000", "Export the SoA");
+
+    let text = std::fs::read_to_string(fixture.path().join("SOA.md")).unwrap();
+    assert!(text.contains("2026-10-14"), "{text}");
+    assert!(!text.contains("2027-11-01"), "{text}");
+    let (with_history, _) = fixture.check_json(&[]);
+    assert!(common::findings_of(&with_history, "soa/out-of-date").is_empty());
+    assert!(common::findings_of(&with_history, "review/overdue").is_empty());
+    let (without_history, _) = fixture.check_json(&["--no-history"]);
+    assert!(common::findings_of(&without_history, "soa/out-of-date").is_empty());
+}
+
+#[test]
 fn committed_export_out_of_date_after_change() {
     let fixture = export_fixture();
     fixture.file(

@@ -64,6 +64,9 @@ remapped, an owner changed, or the SoA changed, and nobody regenerated the
 export. Each export records the date it was made (\"as of\"), and the fresh
 export uses that date, so the review states in it do not make the file go
 out of date as time passes; only changes to the documents and the SoA do.
+Review dates come from `last_reviewed` alone, never from review trailers in
+the Git history, so the comparison gives the same answer in a shallow clone
+and with `--no-history`.
 
 Example:
 
