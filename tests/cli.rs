@@ -201,6 +201,36 @@ fn file_path_exits_two() {
 }
 
 #[test]
+fn no_config_no_documents_points_to_init() {
+    let fixture = Fixture::new();
+    fixture.git_init().file("notes.txt", "not a document\n");
+    let output = fixture.run(&["check", ".", "--today", TODAY, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("note: no config file (policylint.yaml or .policylint.yaml) was found"),
+        "{text}"
+    );
+    assert!(text.contains("`policylint init`"), "{text}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = common::diagnostics_of(&report, "config/no-documents");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["severity"], "warning");
+}
+
+#[test]
+fn config_without_documents_has_no_init_note() {
+    let fixture = Fixture::standard();
+    fixture.remove("policies/main.md");
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert!(
+        !stderr(&output).contains("no config file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn explicit_config_option() {
     let fixture = Fixture::standard();
     fixture.file(

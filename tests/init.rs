@@ -119,3 +119,26 @@ fn init_on_a_file_exits_two() {
         stderr(&output)
     );
 }
+
+#[test]
+fn init_config_with_misspelt_folder_warns() {
+    let fixture = Fixture::new();
+    fixture.git_init();
+    let output = fixture.run(&["init", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let path = fixture.path().join("policylint.yaml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    assert!(config.contains("{policies,"), "{config}");
+    std::fs::write(&path, config.replace("{policies,", "{policy,")).unwrap();
+
+    let (report, code) = fixture.check_json(&["--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["documents"], 0);
+    let unmatched = diagnostics_of(&report, "config/unmatched-include");
+    assert_eq!(unmatched.len(), 1, "{report:#}");
+    assert_eq!(
+        unmatched[0]["help"],
+        "there is no folder `policy/`; did you mean `policies/`?"
+    );
+    assert_eq!(diagnostics_of(&report, "config/no-documents").len(), 1);
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, policy};
+use common::{Fixture, TODAY, policy};
 
 fn doc(front_matter: &str) -> String {
     format!("---\n{front_matter}---\n# Title\n\nText.\n")
@@ -443,4 +443,79 @@ fn severity_override_and_off() {
         .collect();
     assert_eq!(rules, [("review/overdue", "warning")]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn config_unmatched_include() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace(
+            "  include: [\"policies/**/*.md\"]\n",
+            "  include:\n    - \"policies/**/*.md\"\n    - \"procedure/*.md\"\n",
+        ),
+    );
+    fixture.file("procedures/backup.md", policy("PRO-1", "[X.1]"));
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "config/unmatched-include"),
+        [("policylint.yaml".into(), 5, 7, 5, 23)]
+    );
+    let finding = common::diagnostics_of(&report, "config/unmatched-include")[0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(
+        finding["help"],
+        "there is no folder `procedure/`; did you mean `procedures/`?"
+    );
+    assert!(common::findings_of(&report, "config/no-documents").is_empty());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn config_no_documents_fails_on_warning() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace("policies/**/*.md", "policy/**/*.md"),
+    );
+    let (report, code) = fixture.check_json(&["--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(report["summary"]["documents"], 0);
+    assert_eq!(
+        common::findings_of(&report, "config/unmatched-include"),
+        [("policylint.yaml".into(), 3)]
+    );
+    assert_eq!(
+        common::findings_of(&report, "config/no-documents"),
+        [("policylint.yaml".into(), 2)]
+    );
+    let finding = common::diagnostics_of(&report, "config/unmatched-include")[0];
+    assert_eq!(
+        finding["help"],
+        "there is no folder `policy/`; did you mean `policies/`?"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn config_no_documents_when_all_excluded() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace(
+            "  include: [\"policies/**/*.md\"]\n",
+            "  include: [\"policies/**/*.md\"]\n  exclude: [\"policies/*\"]\n",
+        ),
+    );
+    let (report, _) = fixture.check_json(&["--today", TODAY]);
+    assert!(common::findings_of(&report, "config/unmatched-include").is_empty());
+    let found = common::diagnostics_of(&report, "config/no-documents");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`documents.exclude` leaves out every file"),
+        "{:#}",
+        found[0]
+    );
 }

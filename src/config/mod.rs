@@ -105,6 +105,9 @@ pub struct Config {
     pub frameworks: Vec<Framework>,
     pub mappings: Mappings,
     pub include: Vec<String>,
+    /// The span of each `include` glob in the config file, in the same
+    /// order; empty when `include` is the default.
+    pub include_spans: Vec<Span>,
     pub exclude: Vec<String>,
     /// Whether `include`/`exclude` are the defaults, which match without case.
     pub default_globs: bool,
@@ -141,6 +144,7 @@ impl Config {
             frameworks: vec![Framework::Builtin("iso27001-2022".into())],
             mappings: Mappings::Auto,
             include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
+            include_spans: Vec::new(),
             exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
             default_globs: true,
             soa: None,
@@ -357,9 +361,10 @@ impl Loader<'_> {
             .reader
             .fields(node, "`documents`", &["include", "exclude"])
         {
-            let globs = self.globs(value, key);
+            let (globs, spans) = self.globs(value, key).into_iter().unzip();
             if key == "include" {
                 config.include = globs;
+                config.include_spans = spans;
             } else {
                 config.exclude = globs;
             }
@@ -367,7 +372,7 @@ impl Loader<'_> {
         }
     }
 
-    fn globs(&mut self, node: &Node, key: &str) -> Vec<String> {
+    fn globs(&mut self, node: &Node, key: &str) -> Vec<(String, Span)> {
         let what = format!("`documents.{key}`");
         let mut globs = Vec::new();
         for (glob, span) in self.reader.strings(node, &what) {
@@ -393,7 +398,7 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            globs.push(glob);
+            globs.push((glob, span));
         }
         globs
     }

@@ -5,6 +5,7 @@
 //! time: [`all_for`] and [`find_for`] include those.
 
 pub mod codeowners;
+pub mod config;
 pub mod content;
 pub mod coverage;
 pub mod custom;
@@ -96,6 +97,8 @@ pub static ALL: &[&Rule] = &[
     &content::links::LINK_TO_RETIRED,
     &suppression::UNUSED,
     &CONFIG_INVALID,
+    &config::UNMATCHED_INCLUDE,
+    &config::NO_DOCUMENTS,
 ];
 
 /// Looks up a rule by id.
