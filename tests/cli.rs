@@ -185,6 +185,27 @@ fn config_error_exits_two_with_line() {
 }
 
 #[test]
+fn unknown_required_clause_exits_two() {
+    let fixture = Fixture::new();
+    fixture
+        .file(
+            "policylint.yaml",
+            "framework: iso27001-2022\nrequired_documents: [\"4.3\", \"99.1\"]\n",
+        )
+        .file("policy.md", policy("POL-1", "[A.5.1]"));
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("\"99.1\" is not a management-system clause of iso27001-2022"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:2:29"), "{text}");
+    assert!(text.contains("did you mean \"9.1\"?"), "{text}");
+    assert!(!text.contains("\"4.3\" is not"), "{text}");
+}
+
+#[test]
 fn missing_path_exits_two() {
     let fixture = Fixture::new();
     let output = fixture.run(&["check", "does-not-exist"]);

@@ -298,6 +298,42 @@ impl Loader<'_> {
             }
             _ => RequiredDocuments::Off,
         });
+        if let RequiredDocuments::List(list) = &config.required_documents {
+            self.check_clauses(list, &config.framework);
+        }
+    }
+
+    /// Checks that each clause in a `required_documents` list is a clause of
+    /// the main framework's management system. A custom catalog has no
+    /// clause list, so its references are taken as written.
+    fn check_clauses(&mut self, list: &[(String, Span)], framework: &Framework) {
+        let Framework::Builtin(id) = framework else {
+            return;
+        };
+        let Some(system) = crate::catalog::ManagementSystem::builtin(id) else {
+            return;
+        };
+        let numbers: Vec<&str> = system.clauses.iter().map(|c| c.id.as_str()).collect();
+        for (reference, span) in list {
+            if system.knows_clause(reference) {
+                continue;
+            }
+            let normalized = crate::catalog::normalize_clause(reference);
+            let number = normalized.split(' ').next().unwrap_or_default();
+            let help = match suggest::did_you_mean(number, numbers.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!(
+                    "write a clause number from {} to {}, with an item letter where one is meant (\"6.1.3 e\")",
+                    numbers.first().unwrap_or(&""),
+                    numbers.last().unwrap_or(&"")
+                ),
+            };
+            self.reader.error(
+                *span,
+                format!("\"{reference}\" is not a management-system clause of {id}"),
+                Some(help),
+            );
+        }
     }
 
     /// A path value that must stay inside the repository.
