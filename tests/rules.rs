@@ -212,6 +212,28 @@ fn coverage_unknown_control_names_2022_successor() {
 }
 
 #[test]
+fn coverage_duplicate_control() {
+    let fixture = Fixture::standard();
+    fixture.file("policies/main.md", policy("POL-1", "[X.1, X.2, x.1]"));
+    fixture.file("policies/other.md", policy("POL-2", "[X.1]"));
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "coverage/duplicate-control"),
+        [("policies/main.md".into(), 9, 22, 9, 25)]
+    );
+    let finding = common::diagnostics_of(&report, "coverage/duplicate-control")[0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(
+        finding["message"],
+        "control X.1 is listed twice in `controls` (first on line 9)"
+    );
+    assert_eq!(code, 0);
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("first listed here"), "{text}");
+}
+
+#[test]
 fn coverage_excluded_control_mapped() {
     let fixture = Fixture::standard();
     fixture.file("policies/main.md", policy("POL-1", "[X.1, X.2, X.3]"));

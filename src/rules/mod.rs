@@ -76,6 +76,7 @@ pub static ALL: &[&Rule] = &[
     &coverage::UNCOVERED_CONTROL,
     &coverage::DRAFT_ONLY,
     &coverage::UNKNOWN_CONTROL,
+    &coverage::DUPLICATE_CONTROL,
     &coverage::EXCLUDED_CONTROL_MAPPED,
     &coverage::MISSING_DOCUMENT,
     &soa::MISSING_JUSTIFICATION,
