@@ -234,6 +234,32 @@ fn coverage_duplicate_control() {
 }
 
 #[test]
+fn soa_2013_id_names_2022_successor() {
+    let fixture = Fixture::new();
+    fixture
+        .file(
+            "policylint.yaml",
+            "framework: iso27001-2022\nsoa: soa.yaml\nrequired_documents: off\n",
+        )
+        .file(
+            "soa.yaml",
+            "framework: iso27001-2022\ncontrols:\n  A.5.1: { applicable: true }\n  A.9.2.3: { applicable: true }\n",
+        )
+        .file("policy.md", policy("POL-1", "[A.5.1]"));
+    let (report, _) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "soa/invalid"),
+        [("soa.yaml".into(), 4, 3, 4, 10)]
+    );
+    let finding = common::diagnostics_of(&report, "soa/invalid")[0];
+    assert_eq!(
+        finding["message"],
+        "\"A.9.2.3\" is an ISO/IEC 27001:2013 control (Management of privileged access rights); its 2022 successor is A.8.2 (Privileged access rights)"
+    );
+    assert_eq!(finding["help"], "replace \"A.9.2.3\" with A.8.2");
+}
+
+#[test]
 fn coverage_excluded_control_mapped() {
     let fixture = Fixture::standard();
     fixture.file("policies/main.md", policy("POL-1", "[X.1, X.2, X.3]"));

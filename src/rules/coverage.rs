@@ -358,31 +358,8 @@ fn unknown_control(
         .and_then(|map| map.lookup(written));
     let (message, label, help) = match legacy {
         Some(old) => {
-            let successors: Vec<String> = old
-                .successors
-                .iter()
-                .map(|id| match catalog.lookup(id) {
-                    Some(control) => format!("{} ({})", control.id, control.title),
-                    None => id.clone(),
-                })
-                .collect();
-            let plural = if old.successors.len() == 1 {
-                "successor is"
-            } else {
-                "successors are"
-            };
-            (
-                format!(
-                    "\"{written}\" is an ISO/IEC 27001:2013 control ({}); its 2022 {plural} {}",
-                    old.title,
-                    successors.join(" and ")
-                ),
-                "2013 control id".to_owned(),
-                format!(
-                    "replace \"{written}\" with {}",
-                    old.successors.join(" and ")
-                ),
-            )
+            let (message, help) = old.successor_hint(written, catalog);
+            (message, "2013 control id".to_owned(), help)
         }
         None => {
             let help = match catalog.nearest(written) {

@@ -37,7 +37,8 @@ control id to an entry with `applicable` (true or false), `justification`,
 `status` (implemented, partial, planned or not_implemented) and `owner`.
 Each control may appear once. Unknown control ids, unknown keys, values of the
 wrong type and a missing file are reported here; the valid entries are still
-used.
+used. An ISO/IEC 27001:2013 id is reported with its 2022 successor, as in
+front matter.
 
 Example:
 
