@@ -243,7 +243,7 @@ pub(crate) fn load_catalog(files: &dyn Files, framework: &Framework) -> Result<C
             let bytes = files.read(path).map_err(|e| {
                 Failure::Config(vec![Diagnostic::new(
                     &CONFIG_INVALID,
-                    format!("catalog file `{path}` {}", e.describe()),
+                    format!("catalog file `{path}` {}", e.describe_after_name()),
                 )])
             })?;
             let file = SourceFile::new(path.clone(), String::from_utf8_lossy(&bytes).into_owned());

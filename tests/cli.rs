@@ -205,6 +205,82 @@ fn unknown_required_clause_exits_two() {
     assert!(!text.contains("\"4.3\" is not"), "{text}");
 }
 
+/// Runs `check` on the standard fixture with the config's `soa:` line
+/// replaced by `line` at its end, and returns the exit code and stderr.
+fn check_with_config_line(line: &str) -> (Option<i32>, String) {
+    let fixture = Fixture::standard();
+    let config = common::STANDARD_CONFIG.replace("soa: soa.yaml\n", "");
+    fixture.file("policylint.yaml", format!("{config}{line}\n"));
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    (output.status.code(), stderr(&output))
+}
+
+#[test]
+fn missing_soa_file_exits_two() {
+    let (code, text) = check_with_config_line("soa: soa-2026.yaml");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("Statement of Applicability `soa-2026.yaml` not found"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:15:6"), "{text}");
+    assert!(
+        text.contains("help: create the file, or correct the `soa:` path in the config"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_soa_in_list_exits_two() {
+    let (code, text) = check_with_config_line("soa: [soa.yaml, soc2-soa.yaml]");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("Statement of Applicability `soc2-soa.yaml` not found"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:15:17"), "{text}");
+}
+
+#[test]
+fn missing_owners_file_exits_two() {
+    let fixture = Fixture::standard();
+    let config = common::STANDARD_CONFIG
+        .split("owners:")
+        .next()
+        .unwrap()
+        .to_owned();
+    fixture.file(
+        "policylint.yaml",
+        format!("{config}owners: noowners.yaml\nrequired_documents: off\n"),
+    );
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("roster file `noowners.yaml` not found"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: create the file, or correct the `owners:` path in the config"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_soa_export_points_at_path() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        format!("{}soa_export: SOA.md\n", common::STANDARD_CONFIG),
+    );
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "soa/out-of-date"),
+        [("policylint.yaml".into(), 16, 13, 16, 19)]
+    );
+    assert_eq!(code, 0);
+}
+
 #[test]
 fn missing_path_exits_two() {
     let fixture = Fixture::new();

@@ -471,10 +471,14 @@ fn configured_codeowners_file_missing() {
         "policylint.yaml",
         format!("{}codeowners: OWNERS\n", common::STANDARD_CONFIG),
     );
-    assert_eq!(
-        fixture.findings("ownership/not-codeowner"),
-        [("policylint.yaml".into(), 16)]
+    let output = fixture.run(&["check", ".", "--today", common::TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains("CODEOWNERS file `OWNERS` not found"),
+        "{text}"
     );
+    assert!(text.contains("policylint.yaml:16:13"), "{text}");
 }
 
 #[test]

@@ -328,11 +328,6 @@ fn soa_invalid() {
         "controls:\n  X.3: { applicable: false, justification: \"n/a\" }\n  X.7: { status: implemented }\n",
     );
     assert_eq!(fixture.findings("soa/invalid"), [("soa.yaml".into(), 3)]);
-    fixture.remove("soa.yaml");
-    assert_eq!(
-        fixture.findings("soa/invalid"),
-        [("policylint.yaml".into(), 4)]
-    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ use crate::content::sections::DocumentTypes;
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Dialect;
-use crate::repo::{self, Files};
+use crate::repo::{self, Files, ReadError};
 use crate::roster::{self, Roster};
 use crate::rules::{self, CONFIG_INVALID};
 use crate::schema::{Reader, SchemaError};
@@ -132,6 +132,9 @@ pub struct Config {
     pub dialect: Dialect,
     /// Span of each top-level key, to point repository-level findings at.
     key_spans: BTreeMap<String, Span>,
+    /// Span of each path value, by the repository-relative path it names,
+    /// to point findings about that file at its name.
+    path_spans: BTreeMap<String, Span>,
 }
 
 impl Config {
@@ -164,6 +167,7 @@ impl Config {
             document_types: DocumentTypes::builtin(),
             dialect: Dialect::default(),
             key_spans: BTreeMap::new(),
+            path_spans: BTreeMap::new(),
         }
     }
 
@@ -173,7 +177,7 @@ impl Config {
         let bytes = files.read(path).map_err(|e| {
             vec![Diagnostic::new(
                 &CONFIG_INVALID,
-                format!("config file `{path}` {}", e.describe()),
+                format!("config file `{path}` {}", e.describe_after_name()),
             )]
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -228,6 +232,15 @@ impl Config {
             .copied()
             .unwrap_or_else(|| file.line_span(1));
         Some((file.clone(), span))
+    }
+
+    /// Chooses where a finding about `path`, a file the config names under
+    /// `key`, points: the path's value in the config file, or the key.
+    pub fn location_of_path(&self, path: &str, key: &str) -> Option<(SourceFile, Span)> {
+        match (&self.file, self.path_spans.get(path)) {
+            (Some(file), Some(span)) => Some((file.clone(), *span)),
+            _ => self.location_of(key),
+        }
     }
 
     /// Resolves a path written in the config against the config's folder.
@@ -337,17 +350,43 @@ impl Loader<'_> {
     }
 
     /// A path value that must stay inside the repository.
-    fn path(&mut self, node: &Node, config: &Config, what: &str) -> Option<String> {
+    fn path(&mut self, node: &Node, config: &mut Config, what: &str) -> Option<String> {
         let written = self.reader.string(node, what)?;
         let resolved = config.resolve(&written);
-        if resolved.is_none() {
-            self.reader.error(
+        match &resolved {
+            Some(path) => {
+                config.path_spans.insert(path.clone(), node.span);
+            }
+            None => self.reader.error(
                 node.span,
                 format!("{what} path \"{written}\" leaves the repository"),
                 Some("write a path relative to the config file, inside the repository".into()),
-            );
+            ),
         }
         resolved
+    }
+
+    /// A path value that must name an existing file. `key` is the config
+    /// key that names it, for the help.
+    fn existing_path(
+        &mut self,
+        node: &Node,
+        config: &mut Config,
+        what: &str,
+        key: &str,
+    ) -> Option<String> {
+        let path = self.path(node, config, &format!("`{key}`"))?;
+        if !self.files.exists(&path) {
+            self.reader.error(
+                node.span,
+                format!("{what} `{path}` not found"),
+                Some(format!(
+                    "create the file, or correct the `{key}:` path in the config"
+                )),
+            );
+            return None;
+        }
+        Some(path)
     }
 
     fn framework(&mut self, node: &Node, config: &mut Config) {
@@ -362,7 +401,7 @@ impl Loader<'_> {
     }
 
     /// Reads a framework: a built-in id, or the path of a catalog file.
-    fn framework_source(&mut self, node: &Node, config: &Config) -> Option<Framework> {
+    fn framework_source(&mut self, node: &Node, config: &mut Config) -> Option<Framework> {
         let text = self.reader.string(node, "`framework`")?;
         let builtins = crate::catalog::builtin_ids();
         if builtins.contains(&text.as_str()) {
@@ -482,8 +521,13 @@ impl Loader<'_> {
             Err(error) => {
                 self.reader.error(
                     node.span,
-                    format!("roster file `{path}` {}", error.describe()),
-                    None,
+                    format!("roster file `{path}` {}", error.describe_after_name()),
+                    Some(match error {
+                        ReadError::NotFound => {
+                            "create the file, or correct the `owners:` path in the config".into()
+                        }
+                        _ => "correct the `owners:` path in the config, or list the people inline under `owners:`".into(),
+                    }),
                 );
                 return;
             }
@@ -529,7 +573,7 @@ impl Loader<'_> {
         config.codeowners = match text.as_str() {
             "auto" => Codeowners::Auto,
             "off" => Codeowners::Off,
-            _ => match self.path(node, config, "`codeowners`") {
+            _ => match self.existing_path(node, config, "CODEOWNERS file", "codeowners") {
                 Some(path) => Codeowners::File(path),
                 None => return,
             },
