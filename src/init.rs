@@ -89,24 +89,28 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
                 };
                 writeln!(stdout, "created {}", display_path.display())?;
             }
+            let check = if args.path == Path::new(".") {
+                "policylint check".to_owned()
+            } else {
+                format!("policylint check {}", args.path.display())
+            };
             writeln!(
                 stdout,
-                "\nnext: replace the text in square brackets in {POLICY_PATH}, put your people in owners.yaml, then run `policylint check`"
+                "\nnext: replace the text in square brackets in {POLICY_PATH}, put your people in owners.yaml, then run `{check}`"
             )?;
             Ok(ExitStatus::Success)
         }
         Err(InitError::Exist(existing)) => {
+            let (files, exist, them) = if existing.len() == 1 {
+                ("this file", "exists", "it")
+            } else {
+                ("these files", "exist", "them")
+            };
             eprintln!(
-                "policylint: error: nothing was written, because {} already exist{}: {}",
-                if existing.len() == 1 {
-                    "this file"
-                } else {
-                    "these files"
-                },
-                if existing.len() == 1 { "s" } else { "" },
+                "policylint: error: nothing was written, because {files} already {exist}: {}",
                 existing.join(", ")
             );
-            eprintln!("  help: move them away, or run `policylint init` in another folder");
+            eprintln!("  help: move {them} away, or run `policylint init` in another folder");
             Ok(ExitStatus::Error)
         }
         Err(InitError::Io(message)) => {

@@ -282,6 +282,35 @@ fn missing_soa_export_points_at_path() {
 }
 
 #[test]
+fn duplicate_config_key_points_at_first() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        format!("{}soa: soa.yaml\n", common::STANDARD_CONFIG),
+    );
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("duplicate mapping key"), "{text}");
+    assert!(text.contains("policylint.yaml:16:1"), "{text}");
+    assert!(text.contains("first defined here"), "{text}");
+    assert!(
+        text.contains("help: keep one of the two `soa` entries; the first is on line 4"),
+        "{text}"
+    );
+}
+
+#[test]
+fn zero_interval_is_named() {
+    let (code, text) = check_with_config_line("review:\n  interval: 0 days");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("`review.interval` \"0 days\" is zero"),
+        "{text}"
+    );
+}
+
+#[test]
 fn missing_path_exits_two() {
     let fixture = Fixture::new();
     let output = fixture.run(&["check", "does-not-exist"]);

@@ -194,13 +194,22 @@ impl Config {
         let mut config = Config::defaults(repo::parent(path));
 
         let root = yaml::parse(&file.text, 0).map_err(|error| {
-            vec![
-                Diagnostic::new(
-                    &CONFIG_INVALID,
-                    format!("config is not valid YAML: {}", error.message),
-                )
-                .at(&file, error.span),
-            ]
+            let mut diagnostic = Diagnostic::new(
+                &CONFIG_INVALID,
+                format!("config is not valid YAML: {}", error.message),
+            )
+            .at(&file, error.span);
+            if let Some(first) = error.first_key {
+                let line = file.position(first.start).line;
+                diagnostic = diagnostic
+                    .label("defined again")
+                    .related(&file, first, "first defined here")
+                    .help(format!(
+                        "keep one of the two `{}` entries; the first is on line {line}",
+                        file.slice(first)
+                    ));
+            }
+            vec![diagnostic]
         })?;
         let mut loader = Loader {
             reader: Reader::new(&file),
