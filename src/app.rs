@@ -214,28 +214,14 @@ pub(crate) fn report_failure(failure: Failure, style: Style) -> io::Result<()> {
     }
 }
 
-/// Write the report to stdout, or atomically to a file: a temporary file
-/// next to it, renamed over it once complete.
+/// Write the report to stdout, or atomically to a file.
 pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
     let Some(path) = path else {
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;
         return stdout.flush();
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, text)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&temp);
-        })
+    crate::atomic_write::replace(path, text.as_bytes())
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
 }
 

@@ -9,11 +9,11 @@
 //! stale (the problem was fixed) and is counted in the summary.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_write;
 use crate::check::Report;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint;
@@ -102,25 +102,14 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Writes the baseline atomically: to a temporary file in the target's
-    /// folder, renamed over the target once complete.
+    /// Writes the baseline atomically, replacing the file at `path`.
     pub fn write(&self, path: &Path) -> Result<(), String> {
         let shown = path.display();
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))?;
         text.push('\n');
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut temp = tempfile::NamedTempFile::new_in(dir)
-            .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))?;
-        temp.write_all(text.as_bytes())
-            .and_then(|()| temp.as_file().sync_all())
-            .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))?;
-        temp.persist(path)
-            .map_err(|e| format!("cannot write baseline file `{shown}`: {}", e.error))?;
-        Ok(())
+        atomic_write::replace(path, text.as_bytes())
+            .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))
     }
 
     /// Removes the findings the baseline records from the report and

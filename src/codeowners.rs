@@ -125,8 +125,9 @@ pub fn locate(files: &dyn Files, config: &Config) -> Located {
 }
 
 /// Finds and reads the CODEOWNERS file the config names. A configured
-/// file that is missing or unreadable is reported as `ownership/not-codeowner`
-/// at the config's `codeowners` key, because no owner can then be checked.
+/// file that cannot be read is reported as `ownership/not-codeowner` at its
+/// path in the config, because no owner can then be checked. The config
+/// loader has already rejected a configured path that does not exist.
 pub fn load(
     files: &dyn Files,
     config: &Config,
@@ -138,6 +139,7 @@ pub fn load(
         Located::Missing(path) => {
             findings.push(config_problem(
                 config,
+                &path,
                 format!("CODEOWNERS file `{path}` not found"),
             ));
             return None;
@@ -160,18 +162,19 @@ pub fn load(
         Err(reason) => {
             findings.push(config_problem(
                 config,
-                format!("CODEOWNERS file `{path}` {}", reason.describe()),
+                &path,
+                format!("CODEOWNERS file `{path}` {}", reason.describe_after_name()),
             ));
             None
         }
     }
 }
 
-fn config_problem(config: &Config, message: String) -> Diagnostic {
+fn config_problem(config: &Config, path: &str, message: String) -> Diagnostic {
     let diagnostic = Diagnostic::new(&NOT_CODEOWNER, message)
         .help("correct the `codeowners:` path in the config, or set it to `auto` or `off`")
         .key("codeowners-file");
-    match config.location_of("codeowners") {
+    match config.location_of_path(path, "codeowners") {
         Some((file, span)) => diagnostic.at(&file, span),
         None => diagnostic,
     }

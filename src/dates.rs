@@ -86,7 +86,9 @@ impl Interval {
             )
         })?;
         if interval.is_zero() {
-            return Err(format!("\"{trimmed}\" is an empty interval"));
+            return Err(format!(
+                "\"{trimmed}\" is zero; write an interval of at least one day, such as \"12 months\""
+            ));
         }
         Ok(interval)
     }
@@ -125,7 +127,7 @@ fn parse_words(text: &str) -> Option<Interval> {
     let mut parts = text.split_whitespace();
     let number: i32 = parts.next()?.parse().ok()?;
     let unit = parts.next()?.to_ascii_lowercase();
-    if parts.next().is_some() || !(1..=10_000).contains(&number) {
+    if parts.next().is_some() || !(0..=10_000).contains(&number) {
         return None;
     }
     let mut interval = Interval::default();
@@ -222,8 +224,15 @@ mod tests {
         let both = Interval::parse("P1Y6M").unwrap();
         assert_eq!((both.years, both.months), (1, 6));
         assert!(Interval::parse("soon").is_err());
-        assert!(Interval::parse("0 days").is_err());
         assert!(Interval::parse("P").is_err());
+    }
+
+    #[test]
+    fn zero_interval_is_named() {
+        for zero in ["0 days", "0 months", "P0D", "P0Y0M"] {
+            let error = Interval::parse(zero).unwrap_err();
+            assert!(error.contains("is zero"), "{zero}: {error}");
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn read_committed_export(files: &dyn Files, config: &Config) -> Option<Commi
     let file = files
         .read(&setting.path)
         .map(|bytes| SourceFile::new(setting.path.clone(), String::from_utf8_lossy(&bytes)))
-        .map_err(|e| e.describe());
+        .map_err(|e| e.describe_after_name());
     Some(CommittedExport { setting, file })
 }
 
@@ -145,7 +145,7 @@ pub fn load_mappings(
                     Err(e) => {
                         problems.push(at_entry(Diagnostic::new(
                             &CONFIG_INVALID,
-                            format!("mapping file `{path}` {}", e.describe()),
+                            format!("mapping file `{path}` {}", e.describe_after_name()),
                         )));
                         continue;
                     }
@@ -230,11 +230,14 @@ fn load_soa(
         Err(reason) => {
             let diagnostic = Diagnostic::new(
                 &rules::soa::INVALID,
-                format!("Statement of Applicability `{path}` {}", reason.describe()),
+                format!(
+                    "Statement of Applicability `{path}` {}",
+                    reason.describe_after_name()
+                ),
             )
             .help("create the file, or correct the `soa:` path in the config")
             .key("missing-file");
-            let diagnostic = match config.location_of("soa") {
+            let diagnostic = match config.location_of_path(path, "soa") {
                 Some((file, span)) => diagnostic.at(&file, span),
                 None => diagnostic,
             };

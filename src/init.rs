@@ -1,19 +1,18 @@
 //! `policylint init`: the starting files of a new ISMS repository. It is the
 //! only command that writes to the repository, and it never overwrites a
-//! file: every file is written to a temporary file next to it and moved into
-//! place only where no file exists, and a failure removes what was written.
+//! file: every file is written atomically and moved into place only where
+//! no file exists, and a failure removes what was written.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-use tempfile::NamedTempFile;
-
 use crate::app::ExitStatus;
+use crate::atomic_write;
 use crate::catalog::Catalog;
 use crate::cli::InitArgs;
 use crate::config::CONFIG_NAMES;
+use jiff::civil::Date;
 
 /// The framework the scaffold is written for.
 const FRAMEWORK: &str = "iso27001-2022";
@@ -90,24 +89,28 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
                 };
                 writeln!(stdout, "created {}", display_path.display())?;
             }
+            let check = if args.path == Path::new(".") {
+                "policylint check".to_owned()
+            } else {
+                format!("policylint check {}", args.path.display())
+            };
             writeln!(
                 stdout,
-                "\nnext: replace the text in square brackets in {POLICY_PATH}, put your people in owners.yaml, then run `policylint check`"
+                "\nnext: replace the text in square brackets in {POLICY_PATH}, put your people in owners.yaml, then run `{check}`"
             )?;
             Ok(ExitStatus::Success)
         }
         Err(InitError::Exist(existing)) => {
+            let (files, exist, them) = if existing.len() == 1 {
+                ("this file", "exists", "it")
+            } else {
+                ("these files", "exist", "them")
+            };
             eprintln!(
-                "policylint: error: nothing was written, because {} already exist{}: {}",
-                if existing.len() == 1 {
-                    "this file"
-                } else {
-                    "these files"
-                },
-                if existing.len() == 1 { "s" } else { "" },
+                "policylint: error: nothing was written, because {files} already {exist}: {}",
                 existing.join(", ")
             );
-            eprintln!("  help: move them away, or run `policylint init` in another folder");
+            eprintln!("  help: move {them} away, or run `policylint init` in another folder");
             Ok(ExitStatus::Error)
         }
         Err(InitError::Io(message)) => {
@@ -171,18 +174,12 @@ impl Written {
         let target = root.join(path);
         let folder = target.parent().unwrap_or(root);
         self.create_folders(folder)?;
-        let describe = |error: io::Error| {
-            InitError::Io(format!("cannot write `{}`: {error}", target.display()))
-        };
-        let mut temporary = NamedTempFile::new_in(folder).map_err(describe)?;
-        temporary.write_all(text.as_bytes()).map_err(describe)?;
-        temporary.as_file().sync_all().map_err(describe)?;
         // The file may have appeared since the check; never replace it.
-        temporary.persist_noclobber(&target).map_err(|error| {
-            if error.error.kind() == io::ErrorKind::AlreadyExists {
+        atomic_write::create_new(&target, text.as_bytes()).map_err(|error| {
+            if error.kind() == io::ErrorKind::AlreadyExists {
                 InitError::Exist(vec![path.to_owned()])
             } else {
-                describe(error.error)
+                InitError::Io(format!("cannot write `{}`: {error}", target.display()))
             }
         })?;
         self.files.push(target);

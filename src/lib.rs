@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and maps the outcome to an exit code.
 
 pub mod app;
+pub mod atomic_write;
 pub mod baseline;
 pub mod catalog;
 pub mod check;

@@ -123,6 +123,13 @@ impl Model {
         };
         let mut model = Model::build(workspace.root.clone(), files, config, options.today)?;
         crate::history::attach(&mut model, &workspace, selected, git.no_history);
+        if config_path.is_none() && model.documents.is_empty() {
+            model.notes.push(format!(
+                "no config file ({}) was found in `{}` or the folders above it up to the repository root, and no document matched; `policylint init` writes a config and a first policy",
+                config::CONFIG_NAMES.join(" or "),
+                options.path.display()
+            ));
+        }
         Ok(model)
     }
 
@@ -236,7 +243,7 @@ pub(crate) fn load_catalog(files: &dyn Files, framework: &Framework) -> Result<C
             let bytes = files.read(path).map_err(|e| {
                 Failure::Config(vec![Diagnostic::new(
                     &CONFIG_INVALID,
-                    format!("catalog file `{path}` {}", e.describe()),
+                    format!("catalog file `{path}` {}", e.describe_after_name()),
                 )])
             })?;
             let file = SourceFile::new(path.clone(), String::from_utf8_lossy(&bytes).into_owned());
@@ -321,12 +328,27 @@ fn load_documents(
     } else {
         format!("{}/", config.dir)
     };
-    let selected = |path: &str| {
-        path.strip_prefix(&prefix)
-            .is_some_and(|rel| include.is_match(rel) && !exclude.is_match(rel))
+    // Which include globs matched a file, for `config/unmatched-include`.
+    let mut matched = vec![false; config.include.len()];
+    let mut hits = Vec::new();
+    let mut included = 0;
+    let mut selected = |path: &str| {
+        let Some(relative) = path.strip_prefix(&prefix) else {
+            return false;
+        };
+        include.matches_into(relative, &mut hits);
+        for &index in &hits {
+            matched[index] = true;
+        }
+        if hits.is_empty() {
+            return false;
+        }
+        included += 1;
+        !exclude.is_match(relative)
     };
 
     let mut paths = Vec::new();
+    let mut skipped = 0;
     for entry in files.list(&config.dir) {
         if let Listed::File(path) = &entry {
             listed.insert(path.clone());
@@ -335,11 +357,26 @@ fn load_documents(
             Listed::File(path) if selected(&path) => paths.push(path),
             Listed::Skipped { path, reason } if selected(&path) => {
                 findings.push(unreadable(&path, &reason));
+                skipped += 1;
             }
             _ => {}
         }
     }
     log::debug!("{} documents match the configured globs", paths.len());
+    for ((glob, span), _) in config
+        .include
+        .iter()
+        .zip(&config.include_spans)
+        .zip(&matched)
+        .filter(|(_, matched)| !**matched)
+    {
+        findings.push(rules::config::unmatched_include(
+            config, glob, *span, listed,
+        ));
+    }
+    if paths.is_empty() && skipped == 0 {
+        findings.push(rules::config::no_documents(config, included > 0));
+    }
 
     // Only custom rules on a front matter field read the YAML tree after the
     // fields are extracted; without them it is dropped at once, which keeps

@@ -10,7 +10,8 @@ use crate::check::Report;
 use crate::repo;
 
 /// Converts FILES (relative to the current folder, as pre-commit passes
-/// them) to repository-relative paths.
+/// them) to repository-relative paths. A folder is rejected, because
+/// findings are kept by document path and a folder would match none.
 pub fn resolve(files: &[PathBuf], root: &Path) -> Result<Vec<String>, String> {
     let root = root
         .canonicalize()
@@ -23,6 +24,13 @@ pub fn resolve(files: &[PathBuf], root: &Path) -> Result<Vec<String>, String> {
                 file.display()
             )
         })?;
+        if canonical.is_dir() {
+            return Err(format!(
+                "`{}` named after `--` is a folder, not a file; name the documents in it instead, such as `{}/*.md`",
+                file.display(),
+                file.display()
+            ));
+        }
         let relative = repo::relative_to(&canonical, &root).ok_or_else(|| {
             format!(
                 "`{}` named after `--` is outside the repository at `{}`",

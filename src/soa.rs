@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LegacyMap};
 use crate::document::Spanned;
 use crate::schema::{Reader, SchemaError};
 use crate::source::{SourceFile, Span};
@@ -87,6 +87,7 @@ impl Soa {
         };
         let file = soa.file.clone();
         let mut reader = Reader::new(&file);
+        let legacy = LegacyMap::builtin_for(&catalog.id);
         let mut entries = Vec::new();
         for (key, _, value) in reader.fields(&root, "the SoA", &["framework", "controls"]) {
             if key == "framework" {
@@ -106,7 +107,7 @@ impl Soa {
                     );
                 }
             } else {
-                entries = read_entries(&mut reader, value, catalog);
+                entries = read_entries(&mut reader, value, catalog, legacy.as_ref());
             }
         }
         for entry in entries {
@@ -142,7 +143,14 @@ impl Soa {
 
 const ENTRY_FIELDS: &[&str] = &["applicable", "justification", "status", "owner"];
 
-fn read_entries(reader: &mut Reader, node: &Node, catalog: &Catalog) -> Vec<SoaEntry> {
+/// Reads the `controls` mapping. An id of `legacy`, the controls of an
+/// earlier edition, is reported with its successors.
+fn read_entries(
+    reader: &mut Reader,
+    node: &Node,
+    catalog: &Catalog,
+    legacy: Option<&LegacyMap>,
+) -> Vec<SoaEntry> {
     let Some(items) = reader.map(node, "`controls`") else {
         return Vec::new();
     };
@@ -153,7 +161,11 @@ fn read_entries(reader: &mut Reader, node: &Node, catalog: &Catalog) -> Vec<SoaE
             continue;
         };
         let control = catalog.lookup(&written).map(|c| c.id.clone());
-        if control.is_none() {
+        let earlier = legacy.and_then(|map| map.lookup(&written));
+        if let (None, Some(earlier)) = (&control, earlier) {
+            let (message, help) = earlier.successor_hint(&written, catalog);
+            reader.error(key.span, message, Some(help));
+        } else if control.is_none() {
             let help = catalog
                 .nearest(&written)
                 .map(|c| format!("did you mean {} ({})?", c.id, c.title));

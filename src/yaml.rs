@@ -9,7 +9,7 @@
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Spanned};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
 
 use crate::source::{SourceFile, Span};
 
@@ -107,6 +107,8 @@ impl Node {
 pub struct YamlError {
     pub message: String,
     pub span: Span,
+    /// For a duplicate key, the span of its first occurrence.
+    pub first_key: Option<Span>,
 }
 
 /// Parse `text`, which starts at byte `offset` of its file, so that every
@@ -120,6 +122,7 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, YamlError> {
                 MAX_YAML_BYTES
             ),
             span: Span::new(offset, offset),
+            first_key: None,
         });
     }
     if text.trim().is_empty() {
@@ -129,24 +132,7 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, YamlError> {
         });
     }
 
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_events = 200_000;
-    budget.max_nodes = 100_000;
-    budget.max_documents = 1;
-    budget.flow_nesting_limit = MAX_DEPTH;
-    let mut options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
-    };
-    options.budget = Some(budget);
-    // A repeated alias is replayed event by event; this keeps an alias bomb
-    // (each anchor expanding the previous one nine times) to a bounded cost.
-    options.alias_limits.max_total_replayed_events = 100_000;
-
-    match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
+    match deserialize(text, DuplicateKeyPolicy::Error) {
         Ok(root) => Ok(convert(root, offset, text)),
         Err(error) => {
             let span = error
@@ -164,12 +150,85 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, YamlError> {
                     Span::new(start, start + token_len(&text[local.min(text.len())..]))
                 })
                 .unwrap_or_else(|| Span::new(offset, offset));
+            let first_key = match error {
+                serde_saphyr::Error::DuplicateMappingKey { .. } => {
+                    first_occurrence(text, offset, span.start)
+                }
+                _ => None,
+            };
             Err(YamlError {
                 message: clean_message(&error.to_string()),
                 span,
+                first_key,
             })
         }
     }
+}
+
+/// Finds the first occurrence of the duplicate key that starts at byte
+/// `second` of the file, by reading the text again with duplicates kept.
+fn first_occurrence(text: &str, offset: usize, second: usize) -> Option<Span> {
+    let root = convert(
+        deserialize(text, DuplicateKeyPolicy::PassThrough).ok()?,
+        offset,
+        text,
+    );
+    find_first_key(&root, second)
+}
+
+fn find_first_key(node: &Node, second: usize) -> Option<Span> {
+    match &node.value {
+        Value::Map(entries) => {
+            if let Some(index) = entries.iter().position(|(key, _)| key.span.start == second) {
+                let duplicate = &entries[index].0;
+                return entries[..index]
+                    .iter()
+                    .find(|(key, _)| same_scalar(key, duplicate))
+                    .map(|(key, _)| key.span);
+            }
+            entries
+                .iter()
+                .find_map(|(_, value)| find_first_key(value, second))
+        }
+        Value::Seq(items) => items.iter().find_map(|item| find_first_key(item, second)),
+        _ => None,
+    }
+}
+
+fn same_scalar(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Null, Value::Null) => true,
+        _ => false,
+    }
+}
+
+/// Reads `text` with policylint's limits: YAML 1.2 booleans, one document,
+/// and a bounded budget of depth, aliases, events and nodes.
+fn deserialize(
+    text: &str,
+    duplicate_keys: DuplicateKeyPolicy,
+) -> Result<Spanned<RawNode>, serde_saphyr::Error> {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_events = 200_000;
+    budget.max_nodes = 100_000;
+    budget.max_documents = 1;
+    budget.flow_nesting_limit = MAX_DEPTH;
+    let mut options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    options.budget = Some(budget);
+    options.duplicate_keys = duplicate_keys;
+    // A repeated alias is replayed event by event; this keeps an alias bomb
+    // (each anchor expanding the previous one nine times) to a bounded cost.
+    options.alias_limits.max_total_replayed_events = 100_000;
+    serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options)
 }
 
 /// Byte offset of a 1-based line and character column within `text`.
@@ -388,6 +447,16 @@ mod tests {
         let error = parse_all(text).unwrap_err();
         assert_eq!(error.span.start, 10);
         assert!(error.message.contains("duplicate"), "{}", error.message);
+        assert_eq!(error.first_key, Some(Span::new(0, 1)));
+    }
+
+    #[test]
+    fn nested_duplicate_key_finds_first() {
+        let text = "review:\n  interval: 6 months\n  trailer: X\n  interval: 1 year\nsoa: a\n";
+        let error = parse_all(text).unwrap_err();
+        let first = error.first_key.expect("first occurrence");
+        assert_eq!(&text[first.start..first.end], "interval");
+        assert_eq!(first.start, 10);
     }
 
     #[test]

@@ -185,6 +185,132 @@ fn config_error_exits_two_with_line() {
 }
 
 #[test]
+fn unknown_required_clause_exits_two() {
+    let fixture = Fixture::new();
+    fixture
+        .file(
+            "policylint.yaml",
+            "framework: iso27001-2022\nrequired_documents: [\"4.3\", \"99.1\"]\n",
+        )
+        .file("policy.md", policy("POL-1", "[A.5.1]"));
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("\"99.1\" is not a management-system clause of iso27001-2022"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:2:29"), "{text}");
+    assert!(text.contains("did you mean \"9.1\"?"), "{text}");
+    assert!(!text.contains("\"4.3\" is not"), "{text}");
+}
+
+/// Runs `check` on the standard fixture with the config's `soa:` line
+/// replaced by `line` at its end, and returns the exit code and stderr.
+fn check_with_config_line(line: &str) -> (Option<i32>, String) {
+    let fixture = Fixture::standard();
+    let config = common::STANDARD_CONFIG.replace("soa: soa.yaml\n", "");
+    fixture.file("policylint.yaml", format!("{config}{line}\n"));
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    (output.status.code(), stderr(&output))
+}
+
+#[test]
+fn missing_soa_file_exits_two() {
+    let (code, text) = check_with_config_line("soa: soa-2026.yaml");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("Statement of Applicability `soa-2026.yaml` not found"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:15:6"), "{text}");
+    assert!(
+        text.contains("help: create the file, or correct the `soa:` path in the config"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_soa_in_list_exits_two() {
+    let (code, text) = check_with_config_line("soa: [soa.yaml, soc2-soa.yaml]");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("Statement of Applicability `soc2-soa.yaml` not found"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:15:17"), "{text}");
+}
+
+#[test]
+fn missing_owners_file_exits_two() {
+    let fixture = Fixture::standard();
+    let config = common::STANDARD_CONFIG
+        .split("owners:")
+        .next()
+        .unwrap()
+        .to_owned();
+    fixture.file(
+        "policylint.yaml",
+        format!("{config}owners: noowners.yaml\nrequired_documents: off\n"),
+    );
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("roster file `noowners.yaml` not found"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: create the file, or correct the `owners:` path in the config"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_soa_export_points_at_path() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        format!("{}soa_export: SOA.md\n", common::STANDARD_CONFIG),
+    );
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "soa/out-of-date"),
+        [("policylint.yaml".into(), 16, 13, 16, 19)]
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn duplicate_config_key_points_at_first() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        format!("{}soa: soa.yaml\n", common::STANDARD_CONFIG),
+    );
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("duplicate mapping key"), "{text}");
+    assert!(text.contains("policylint.yaml:16:1"), "{text}");
+    assert!(text.contains("first defined here"), "{text}");
+    assert!(
+        text.contains("help: keep one of the two `soa` entries; the first is on line 4"),
+        "{text}"
+    );
+}
+
+#[test]
+fn zero_interval_is_named() {
+    let (code, text) = check_with_config_line("review:\n  interval: 0 days");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("`review.interval` \"0 days\" is zero"),
+        "{text}"
+    );
+}
+
+#[test]
 fn missing_path_exits_two() {
     let fixture = Fixture::new();
     let output = fixture.run(&["check", "does-not-exist"]);
@@ -198,6 +324,36 @@ fn file_path_exits_two() {
     let output = fixture.run(&["check", "policylint.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("is not a directory"));
+}
+
+#[test]
+fn no_config_no_documents_points_to_init() {
+    let fixture = Fixture::new();
+    fixture.git_init().file("notes.txt", "not a document\n");
+    let output = fixture.run(&["check", ".", "--today", TODAY, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("note: no config file (policylint.yaml or .policylint.yaml) was found"),
+        "{text}"
+    );
+    assert!(text.contains("`policylint init`"), "{text}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = common::diagnostics_of(&report, "config/no-documents");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["severity"], "warning");
+}
+
+#[test]
+fn config_without_documents_has_no_init_note() {
+    let fixture = Fixture::standard();
+    fixture.remove("policies/main.md");
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert!(
+        !stderr(&output).contains("no config file"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ dialect: comply
 fields:
   owner: [responsible, author]
 documents:
-  include: [\"policies/*.md\", \"procedures/*.md\", \"narratives/*.md\"]
+  include: [\"{policies,procedures,narratives}/*.md\"]
 required_documents: off
 rules:
   coverage/uncovered-control: off

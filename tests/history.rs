@@ -433,6 +433,44 @@ fn codeowners_last_matching_rule_wins() {
 }
 
 #[test]
+fn codeowners_inactive_owner_not_suggested() {
+    let fixture = Fixture::standard();
+    let config = common::STANDARD_CONFIG
+        .replace("name: Jane Doe", "name: Jane Doe\n    github: \"@jdoe\"")
+        .replace(
+            "name: Former Owner",
+            "name: Former Owner\n    github: \"@gone\"",
+        );
+    fixture.file("policylint.yaml", &config);
+    fixture.file(".github/CODEOWNERS", "* @jdoe\n");
+    fixture.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]").replace("owner: jdoe", "owner: gone"),
+    );
+    let (report, _) = fixture.check_json(&["--today", common::TODAY]);
+    assert_eq!(
+        findings_of(&report, "ownership/inactive-owner"),
+        [("policies/main.md".into(), 6)]
+    );
+    assert!(
+        findings_of(&report, "ownership/not-codeowner").is_empty(),
+        "{report:#}"
+    );
+
+    // With the inactive-owner rule off, the help names an active owner as the fix.
+    fixture.file(
+        "policylint.yaml",
+        format!("{config}rules:\n  ownership/inactive-owner: off\n"),
+    );
+    let (report, _) = fixture.check_json(&["--today", common::TODAY]);
+    let found = common::diagnostics_of(&report, "ownership/not-codeowner");
+    assert_eq!(found.len(), 1, "{report:#}");
+    let help = found[0]["help"].as_str().unwrap();
+    assert!(help.contains("set `owner` to an active person"), "{help}");
+    assert!(!help.contains("add @gone"), "{help}");
+}
+
+#[test]
 fn codeowners_beside_config_in_subfolder() {
     let fixture = Fixture::new();
     let config =
@@ -471,10 +509,14 @@ fn configured_codeowners_file_missing() {
         "policylint.yaml",
         format!("{}codeowners: OWNERS\n", common::STANDARD_CONFIG),
     );
-    assert_eq!(
-        fixture.findings("ownership/not-codeowner"),
-        [("policylint.yaml".into(), 16)]
+    let output = fixture.run(&["check", ".", "--today", common::TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains("CODEOWNERS file `OWNERS` not found"),
+        "{text}"
     );
+    assert!(text.contains("policylint.yaml:16:13"), "{text}");
 }
 
 #[test]

@@ -79,9 +79,10 @@ fn init_refuses_to_overwrite() {
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(
-        text.contains("already exist: .policylint.yaml, soa.yaml"),
+        text.contains("these files already exist: .policylint.yaml, soa.yaml"),
         "{text}"
     );
+    assert!(text.contains("help: move them away"), "{text}");
     assert_eq!(
         std::fs::read_to_string(fixture.path().join("soa.yaml")).unwrap(),
         "keep me\n"
@@ -92,11 +93,41 @@ fn init_refuses_to_overwrite() {
 }
 
 #[test]
+fn init_one_existing_file_is_singular() {
+    let fixture = Fixture::new();
+    fixture.file("soa.yaml", "keep me\n");
+    let output = fixture.run(&["init", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("because this file already exists: soa.yaml\n"),
+        "{text}"
+    );
+    assert!(text.contains("help: move it away,"), "{text}");
+}
+
+#[test]
+fn init_next_step_names_the_folder() {
+    let fixture = Fixture::new();
+    let output = fixture.run(&["init", "--today", TODAY]);
+    assert!(
+        stdout(&output).ends_with("then run `policylint check`\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn init_creates_the_folder() {
     let fixture = Fixture::new();
-    let output = fixture.run(&["init", "isms/new"]);
+    let output = fixture.run(&["init", "isms/new", "--today", TODAY]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("created isms/new/soa.yaml"));
+    assert!(
+        stdout(&output).ends_with("then run `policylint check isms/new`\n"),
+        "{}",
+        stdout(&output)
+    );
     for path in SCAFFOLD {
         assert!(
             fixture.path().join("isms/new").join(path).is_file(),
@@ -118,4 +149,27 @@ fn init_on_a_file_exits_two() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn init_config_with_misspelt_folder_warns() {
+    let fixture = Fixture::new();
+    fixture.git_init();
+    let output = fixture.run(&["init", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let path = fixture.path().join("policylint.yaml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    assert!(config.contains("{policies,"), "{config}");
+    std::fs::write(&path, config.replace("{policies,", "{policy,")).unwrap();
+
+    let (report, code) = fixture.check_json(&["--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["documents"], 0);
+    let unmatched = diagnostics_of(&report, "config/unmatched-include");
+    assert_eq!(unmatched.len(), 1, "{report:#}");
+    assert_eq!(
+        unmatched[0]["help"],
+        "there is no folder `policy/`; did you mean `policies/`?"
+    );
+    assert_eq!(diagnostics_of(&report, "config/no-documents").len(), 1);
 }

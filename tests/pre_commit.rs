@@ -138,3 +138,17 @@ fn discovery_works_with_hook_variables() {
         .unwrap();
     assert_eq!(json_of(&output), expected);
 }
+
+#[test]
+fn named_folder_exits_two() {
+    let fixture = findings_fixture();
+    let output = fixture.run(&["check", "--today", common::TODAY, "--", "policies"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains("`policies` named after `--` is a folder, not a file"),
+        "{text}"
+    );
+    assert!(text.contains("`policies/*.md`"), "{text}");
+    assert!(output.stdout.is_empty());
+}

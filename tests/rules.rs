@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, policy};
+use common::{Fixture, TODAY, policy};
 
 fn doc(front_matter: &str) -> String {
     format!("---\n{front_matter}---\n# Title\n\nText.\n")
@@ -212,6 +212,54 @@ fn coverage_unknown_control_names_2022_successor() {
 }
 
 #[test]
+fn coverage_duplicate_control() {
+    let fixture = Fixture::standard();
+    fixture.file("policies/main.md", policy("POL-1", "[X.1, X.2, x.1]"));
+    fixture.file("policies/other.md", policy("POL-2", "[X.1]"));
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "coverage/duplicate-control"),
+        [("policies/main.md".into(), 9, 22, 9, 25)]
+    );
+    let finding = common::diagnostics_of(&report, "coverage/duplicate-control")[0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(
+        finding["message"],
+        "control X.1 is listed twice in `controls` (first on line 9)"
+    );
+    assert_eq!(code, 0);
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("first listed here"), "{text}");
+}
+
+#[test]
+fn soa_2013_id_names_2022_successor() {
+    let fixture = Fixture::new();
+    fixture
+        .file(
+            "policylint.yaml",
+            "framework: iso27001-2022\nsoa: soa.yaml\nrequired_documents: off\n",
+        )
+        .file(
+            "soa.yaml",
+            "framework: iso27001-2022\ncontrols:\n  A.5.1: { applicable: true }\n  A.9.2.3: { applicable: true }\n",
+        )
+        .file("policy.md", policy("POL-1", "[A.5.1]"));
+    let (report, _) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "soa/invalid"),
+        [("soa.yaml".into(), 4, 3, 4, 10)]
+    );
+    let finding = common::diagnostics_of(&report, "soa/invalid")[0];
+    assert_eq!(
+        finding["message"],
+        "\"A.9.2.3\" is an ISO/IEC 27001:2013 control (Management of privileged access rights); its 2022 successor is A.8.2 (Privileged access rights)"
+    );
+    assert_eq!(finding["help"], "replace \"A.9.2.3\" with A.8.2");
+}
+
+#[test]
 fn coverage_excluded_control_mapped() {
     let fixture = Fixture::standard();
     fixture.file("policies/main.md", policy("POL-1", "[X.1, X.2, X.3]"));
@@ -280,11 +328,6 @@ fn soa_invalid() {
         "controls:\n  X.3: { applicable: false, justification: \"n/a\" }\n  X.7: { status: implemented }\n",
     );
     assert_eq!(fixture.findings("soa/invalid"), [("soa.yaml".into(), 3)]);
-    fixture.remove("soa.yaml");
-    assert_eq!(
-        fixture.findings("soa/invalid"),
-        [("policylint.yaml".into(), 4)]
-    );
 }
 
 #[test]
@@ -443,4 +486,79 @@ fn severity_override_and_off() {
         .collect();
     assert_eq!(rules, [("review/overdue", "warning")]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn config_unmatched_include() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace(
+            "  include: [\"policies/**/*.md\"]\n",
+            "  include:\n    - \"policies/**/*.md\"\n    - \"procedure/*.md\"\n",
+        ),
+    );
+    fixture.file("procedures/backup.md", policy("PRO-1", "[X.1]"));
+    let (report, code) = fixture.check_json(&["--today", TODAY]);
+    assert_eq!(
+        common::spans_of(&report, "config/unmatched-include"),
+        [("policylint.yaml".into(), 5, 7, 5, 23)]
+    );
+    let finding = common::diagnostics_of(&report, "config/unmatched-include")[0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(
+        finding["help"],
+        "there is no folder `procedure/`; did you mean `procedures/`?"
+    );
+    assert!(common::findings_of(&report, "config/no-documents").is_empty());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn config_no_documents_fails_on_warning() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace("policies/**/*.md", "policy/**/*.md"),
+    );
+    let (report, code) = fixture.check_json(&["--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(report["summary"]["documents"], 0);
+    assert_eq!(
+        common::findings_of(&report, "config/unmatched-include"),
+        [("policylint.yaml".into(), 3)]
+    );
+    assert_eq!(
+        common::findings_of(&report, "config/no-documents"),
+        [("policylint.yaml".into(), 2)]
+    );
+    let finding = common::diagnostics_of(&report, "config/unmatched-include")[0];
+    assert_eq!(
+        finding["help"],
+        "there is no folder `policy/`; did you mean `policies/`?"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn config_no_documents_when_all_excluded() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        common::STANDARD_CONFIG.replace(
+            "  include: [\"policies/**/*.md\"]\n",
+            "  include: [\"policies/**/*.md\"]\n  exclude: [\"policies/*\"]\n",
+        ),
+    );
+    let (report, _) = fixture.check_json(&["--today", TODAY]);
+    assert!(common::findings_of(&report, "config/unmatched-include").is_empty());
+    let found = common::diagnostics_of(&report, "config/no-documents");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`documents.exclude` leaves out every file"),
+        "{:#}",
+        found[0]
+    );
 }

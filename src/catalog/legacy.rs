@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize_id;
+use super::{Catalog, normalize_id};
 use crate::schema::{self, Reader, SchemaError};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -77,6 +77,37 @@ impl LegacyMap {
     }
 }
 
+impl LegacyControl {
+    /// Describes `written`, an id of this earlier control, for a finding.
+    /// Returns the message, which names the successors in `catalog`, and a
+    /// help with the ids to write instead.
+    pub fn successor_hint(&self, written: &str, catalog: &Catalog) -> (String, String) {
+        let successors: Vec<String> = self
+            .successors
+            .iter()
+            .map(|id| match catalog.lookup(id) {
+                Some(control) => format!("{} ({})", control.id, control.title),
+                None => id.clone(),
+            })
+            .collect();
+        let plural = if self.successors.len() == 1 {
+            "successor is"
+        } else {
+            "successors are"
+        };
+        let message = format!(
+            "\"{written}\" is an ISO/IEC 27001:2013 control ({}); its 2022 {plural} {}",
+            self.title,
+            successors.join(" and ")
+        );
+        let help = format!(
+            "replace \"{written}\" with {}",
+            self.successors.join(" and ")
+        );
+        (message, help)
+    }
+}
+
 fn read_controls(reader: &mut Reader, node: &yaml::Node) -> Vec<LegacyControl> {
     let Some(items) = node.as_seq() else {
         reader.error(node.span, "`controls` must be a list", None);
@@ -110,7 +141,6 @@ fn read_controls(reader: &mut Reader, node: &yaml::Node) -> Vec<LegacyControl> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Catalog;
 
     #[test]
     fn iso2013_map_is_complete() {

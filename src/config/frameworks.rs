@@ -129,13 +129,14 @@ impl Loader<'_> {
 
     /// Reads `soa:`, one file or a list of files, one per framework.
     pub(super) fn soa(&mut self, node: &Node, config: &mut Config) {
+        const WHAT: &str = "Statement of Applicability";
         if node.as_seq().is_none() {
-            config.soa = self.path(node, config, "`soa`");
+            config.soa = self.existing_path(node, config, WHAT, "soa");
             return;
         }
         let mut paths = Vec::new();
         for item in node.as_seq().unwrap_or_default() {
-            if let Some(path) = self.path(item, config, "`soa`") {
+            if let Some(path) = self.existing_path(item, config, WHAT, "soa") {
                 paths.push(path);
             }
         }

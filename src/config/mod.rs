@@ -20,7 +20,7 @@ use crate::content::sections::DocumentTypes;
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Dialect;
-use crate::repo::{self, Files};
+use crate::repo::{self, Files, ReadError};
 use crate::roster::{self, Roster};
 use crate::rules::{self, CONFIG_INVALID};
 use crate::schema::{Reader, SchemaError};
@@ -105,6 +105,9 @@ pub struct Config {
     pub frameworks: Vec<Framework>,
     pub mappings: Mappings,
     pub include: Vec<String>,
+    /// The span of each `include` glob in the config file, in the same
+    /// order; empty when `include` is the default.
+    pub include_spans: Vec<Span>,
     pub exclude: Vec<String>,
     /// Whether `include`/`exclude` are the defaults, which match without case.
     pub default_globs: bool,
@@ -129,6 +132,9 @@ pub struct Config {
     pub dialect: Dialect,
     /// Span of each top-level key, to point repository-level findings at.
     key_spans: BTreeMap<String, Span>,
+    /// Span of each path value, by the repository-relative path it names,
+    /// to point findings about that file at its name.
+    path_spans: BTreeMap<String, Span>,
 }
 
 impl Config {
@@ -141,6 +147,7 @@ impl Config {
             frameworks: vec![Framework::Builtin("iso27001-2022".into())],
             mappings: Mappings::Auto,
             include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
+            include_spans: Vec::new(),
             exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
             default_globs: true,
             soa: None,
@@ -160,6 +167,7 @@ impl Config {
             document_types: DocumentTypes::builtin(),
             dialect: Dialect::default(),
             key_spans: BTreeMap::new(),
+            path_spans: BTreeMap::new(),
         }
     }
 
@@ -169,7 +177,7 @@ impl Config {
         let bytes = files.read(path).map_err(|e| {
             vec![Diagnostic::new(
                 &CONFIG_INVALID,
-                format!("config file `{path}` {}", e.describe()),
+                format!("config file `{path}` {}", e.describe_after_name()),
             )]
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -186,13 +194,22 @@ impl Config {
         let mut config = Config::defaults(repo::parent(path));
 
         let root = yaml::parse(&file.text, 0).map_err(|error| {
-            vec![
-                Diagnostic::new(
-                    &CONFIG_INVALID,
-                    format!("config is not valid YAML: {}", error.message),
-                )
-                .at(&file, error.span),
-            ]
+            let mut diagnostic = Diagnostic::new(
+                &CONFIG_INVALID,
+                format!("config is not valid YAML: {}", error.message),
+            )
+            .at(&file, error.span);
+            if let Some(first) = error.first_key {
+                let line = file.position(first.start).line;
+                diagnostic = diagnostic
+                    .label("defined again")
+                    .related(&file, first, "first defined here")
+                    .help(format!(
+                        "keep one of the two `{}` entries; the first is on line {line}",
+                        file.slice(first)
+                    ));
+            }
+            vec![diagnostic]
         })?;
         let mut loader = Loader {
             reader: Reader::new(&file),
@@ -224,6 +241,15 @@ impl Config {
             .copied()
             .unwrap_or_else(|| file.line_span(1));
         Some((file.clone(), span))
+    }
+
+    /// Chooses where a finding about `path`, a file the config names under
+    /// `key`, points: the path's value in the config file, or the key.
+    pub fn location_of_path(&self, path: &str, key: &str) -> Option<(SourceFile, Span)> {
+        match (&self.file, self.path_spans.get(path)) {
+            (Some(file), Some(span)) => Some((file.clone(), *span)),
+            _ => self.location_of(key),
+        }
     }
 
     /// Resolves a path written in the config against the config's folder.
@@ -294,20 +320,82 @@ impl Loader<'_> {
             }
             _ => RequiredDocuments::Off,
         });
+        if let RequiredDocuments::List(list) = &config.required_documents {
+            self.check_clauses(list, &config.framework);
+        }
+    }
+
+    /// Checks that each clause in a `required_documents` list is a clause of
+    /// the main framework's management system. A custom catalog has no
+    /// clause list, so its references are taken as written.
+    fn check_clauses(&mut self, list: &[(String, Span)], framework: &Framework) {
+        let Framework::Builtin(id) = framework else {
+            return;
+        };
+        let Some(system) = crate::catalog::ManagementSystem::builtin(id) else {
+            return;
+        };
+        let numbers: Vec<&str> = system.clauses.iter().map(|c| c.id.as_str()).collect();
+        for (reference, span) in list {
+            if system.knows_clause(reference) {
+                continue;
+            }
+            let normalized = crate::catalog::normalize_clause(reference);
+            let number = normalized.split(' ').next().unwrap_or_default();
+            let help = match suggest::did_you_mean(number, numbers.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!(
+                    "write a clause number from {} to {}, with an item letter where one is meant (\"6.1.3 e\")",
+                    numbers.first().unwrap_or(&""),
+                    numbers.last().unwrap_or(&"")
+                ),
+            };
+            self.reader.error(
+                *span,
+                format!("\"{reference}\" is not a management-system clause of {id}"),
+                Some(help),
+            );
+        }
     }
 
     /// A path value that must stay inside the repository.
-    fn path(&mut self, node: &Node, config: &Config, what: &str) -> Option<String> {
+    fn path(&mut self, node: &Node, config: &mut Config, what: &str) -> Option<String> {
         let written = self.reader.string(node, what)?;
         let resolved = config.resolve(&written);
-        if resolved.is_none() {
-            self.reader.error(
+        match &resolved {
+            Some(path) => {
+                config.path_spans.insert(path.clone(), node.span);
+            }
+            None => self.reader.error(
                 node.span,
                 format!("{what} path \"{written}\" leaves the repository"),
                 Some("write a path relative to the config file, inside the repository".into()),
-            );
+            ),
         }
         resolved
+    }
+
+    /// A path value that must name an existing file. `key` is the config
+    /// key that names it, for the help.
+    fn existing_path(
+        &mut self,
+        node: &Node,
+        config: &mut Config,
+        what: &str,
+        key: &str,
+    ) -> Option<String> {
+        let path = self.path(node, config, &format!("`{key}`"))?;
+        if !self.files.exists(&path) {
+            self.reader.error(
+                node.span,
+                format!("{what} `{path}` not found"),
+                Some(format!(
+                    "create the file, or correct the `{key}:` path in the config"
+                )),
+            );
+            return None;
+        }
+        Some(path)
     }
 
     fn framework(&mut self, node: &Node, config: &mut Config) {
@@ -322,7 +410,7 @@ impl Loader<'_> {
     }
 
     /// Reads a framework: a built-in id, or the path of a catalog file.
-    fn framework_source(&mut self, node: &Node, config: &Config) -> Option<Framework> {
+    fn framework_source(&mut self, node: &Node, config: &mut Config) -> Option<Framework> {
         let text = self.reader.string(node, "`framework`")?;
         let builtins = crate::catalog::builtin_ids();
         if builtins.contains(&text.as_str()) {
@@ -357,9 +445,10 @@ impl Loader<'_> {
             .reader
             .fields(node, "`documents`", &["include", "exclude"])
         {
-            let globs = self.globs(value, key);
+            let (globs, spans) = self.globs(value, key).into_iter().unzip();
             if key == "include" {
                 config.include = globs;
+                config.include_spans = spans;
             } else {
                 config.exclude = globs;
             }
@@ -367,7 +456,7 @@ impl Loader<'_> {
         }
     }
 
-    fn globs(&mut self, node: &Node, key: &str) -> Vec<String> {
+    fn globs(&mut self, node: &Node, key: &str) -> Vec<(String, Span)> {
         let what = format!("`documents.{key}`");
         let mut globs = Vec::new();
         for (glob, span) in self.reader.strings(node, &what) {
@@ -393,7 +482,7 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            globs.push(glob);
+            globs.push((glob, span));
         }
         globs
     }
@@ -441,8 +530,13 @@ impl Loader<'_> {
             Err(error) => {
                 self.reader.error(
                     node.span,
-                    format!("roster file `{path}` {}", error.describe()),
-                    None,
+                    format!("roster file `{path}` {}", error.describe_after_name()),
+                    Some(match error {
+                        ReadError::NotFound => {
+                            "create the file, or correct the `owners:` path in the config".into()
+                        }
+                        _ => "correct the `owners:` path in the config, or list the people inline under `owners:`".into(),
+                    }),
                 );
                 return;
             }
@@ -488,7 +582,7 @@ impl Loader<'_> {
         config.codeowners = match text.as_str() {
             "auto" => Codeowners::Auto,
             "off" => Codeowners::Off,
-            _ => match self.path(node, config, "`codeowners`") {
+            _ => match self.existing_path(node, config, "CODEOWNERS file", "codeowners") {
                 Some(path) => Codeowners::File(path),
                 None => return,
             },

@@ -5,6 +5,7 @@ fn load(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("policylint.yaml"), text).unwrap();
     std::fs::write(dir.path().join("owners.yaml"), "owners:\n  - id: jdoe\n").unwrap();
+    std::fs::write(dir.path().join("soa.yaml"), "controls: {}\n").unwrap();
     let files = WorkTree::new(dir.path().to_owned());
     Config::load(&files, "policylint.yaml")
 }

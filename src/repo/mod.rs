@@ -38,6 +38,18 @@ impl ReadError {
             ReadError::Io(message) => format!("cannot be read: {message}"),
         }
     }
+
+    /// Describes the error to follow a file's name, as in "roster file
+    /// `owners.yaml` not found", without repeating the word "file".
+    pub fn describe_after_name(&self) -> String {
+        match self {
+            ReadError::NotFound => "not found".into(),
+            ReadError::TooLarge(size) => format!(
+                "is {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES} bytes; it was not read"
+            ),
+            other => other.describe(),
+        }
+    }
 }
 
 /// A file found by [`Files::list`], or an entry that was passed over.

@@ -4,6 +4,7 @@
 use super::{Rule, Sink};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::rules::ownership::INACTIVE_OWNER;
 
 pub static NOT_CODEOWNER: Rule = Rule {
     id: "ownership/not-codeowner",
@@ -31,6 +32,10 @@ Example:
     CODEOWNERS:          /policies/backup.md  @gmwangi
     policies/backup.md:  owner: dokafor      # github: \"@dokafor\"
 
+An owner marked inactive in the roster is passed over, because
+`ownership/inactive-owner` already reports that owner; with that rule
+switched off, the help names an active owner as the fix instead.
+
 Fix: add the owner to the CODEOWNERS rule for the path, or correct `owner`.
 ",
 };
@@ -39,18 +44,26 @@ pub fn check(model: &Model, sink: &mut Sink) {
     let Some(codeowners) = &model.codeowners else {
         return;
     };
+    let inactive_owner_reported = model.config.severity_override(INACTIVE_OWNER.id) != Some(None);
     for doc in model.documents.iter().filter(|d| d.is_active()) {
         let Some(owner) = doc.meta.as_ref().and_then(|m| m.owner.as_ref()) else {
             continue;
         };
+        let mut inactive = false;
         let identities: Vec<String> = match &model.config.roster {
             Some(roster) => match roster.find(&owner.value) {
-                Some(person) => person
-                    .github
-                    .iter()
-                    .chain(person.email.iter())
-                    .cloned()
-                    .collect(),
+                // ownership/inactive-owner already reports this owner, and
+                // making someone who left a code owner would be the wrong fix.
+                Some(person) if !person.active && inactive_owner_reported => continue,
+                Some(person) => {
+                    inactive = !person.active;
+                    person
+                        .github
+                        .iter()
+                        .chain(person.email.iter())
+                        .cloned()
+                        .collect()
+                }
                 // ownership/unknown-owner reports it.
                 None => continue,
             },
@@ -92,6 +105,13 @@ pub fn check(model: &Model, sink: &mut Sink) {
                     codeowners.file.path
                 ),
             ),
+        };
+        let help = if inactive {
+            format!(
+                "{who} is marked inactive in the roster; set `owner` to an active person who is a code owner of this file"
+            )
+        } else {
+            help
         };
         let mut diagnostic = Diagnostic::new(&NOT_CODEOWNER, message)
             .at(&doc.source, owner.span)

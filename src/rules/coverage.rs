@@ -1,6 +1,8 @@
 //! `coverage/*`: every applicable control implemented by an approved
 //! document, every control id known, every mandatory document present.
 
+use std::collections::HashMap;
+
 use super::{Rule, Sink};
 use crate::catalog::normalize_clause;
 use crate::coverage::{self, ControlCoverage};
@@ -80,6 +82,25 @@ Example:
     # A.9.2.3 is an ISO/IEC 27001:2013 control; its 2022 successor is A.8.2
 
 Fix: replace the id with the successor, or remove it.
+",
+};
+
+pub static DUPLICATE_CONTROL: Rule = Rule {
+    id: "coverage/duplicate-control",
+    severity: Severity::Warning,
+    summary: "a document lists the same control twice",
+    explanation: "\
+A control appears twice in one document's `controls`, after normalisation
+(`A.5.15`, `a.5.15` and `5.15` are the same control). It does no harm to
+coverage, but it is often a typo for another control that the document was
+meant to list, which then goes unnoticed. The finding points at the second
+entry and names the line of the first.
+
+Example:
+
+    controls: [A.5.15, A.5.18, A.5.15]   # meant A.5.16?
+
+Fix: remove the second entry, or correct it to the control that was meant.
 ",
 };
 
@@ -245,10 +266,23 @@ fn check_references(model: &Model, framework: FrameworkRef, doc: &Document, sink
     let Some(meta) = &doc.meta else {
         return;
     };
+    // The span of each control's first entry, by catalog id.
+    let mut first_entries: HashMap<&str, Span> = HashMap::new();
     for reference in coverage::references_to(framework, &meta.controls) {
         let written = &reference.id.value;
         match framework.catalog.lookup(written) {
             Some(control) => {
+                if let Some(&first) = first_entries.get(control.id.as_str()) {
+                    sink.push(duplicate_control(
+                        framework,
+                        doc,
+                        &control.id,
+                        reference.id.span,
+                        first,
+                    ));
+                    continue;
+                }
+                first_entries.insert(&control.id, reference.id.span);
                 if framework.is_applicable(&control.id) {
                     continue;
                 }
@@ -288,6 +322,27 @@ fn check_references(model: &Model, framework: FrameworkRef, doc: &Document, sink
     }
 }
 
+fn duplicate_control(
+    framework: FrameworkRef,
+    doc: &Document,
+    control: &str,
+    span: Span,
+    first: Span,
+) -> Diagnostic {
+    let first_line = doc.source.position(first.start).line;
+    Diagnostic::new(
+        &DUPLICATE_CONTROL,
+        format!("control {control} is listed twice in `controls` (first on line {first_line})"),
+    )
+    .at(&doc.source, span)
+    .label("listed twice")
+    .help("remove this entry, or correct it to the control that was meant")
+    .related(&doc.source, first, "first listed here")
+    .document(doc.id())
+    .control(control)
+    .key(control_key(framework, control))
+}
+
 fn unknown_control(
     model: &Model,
     framework: FrameworkRef,
@@ -303,31 +358,8 @@ fn unknown_control(
         .and_then(|map| map.lookup(written));
     let (message, label, help) = match legacy {
         Some(old) => {
-            let successors: Vec<String> = old
-                .successors
-                .iter()
-                .map(|id| match catalog.lookup(id) {
-                    Some(control) => format!("{} ({})", control.id, control.title),
-                    None => id.clone(),
-                })
-                .collect();
-            let plural = if old.successors.len() == 1 {
-                "successor is"
-            } else {
-                "successors are"
-            };
-            (
-                format!(
-                    "\"{written}\" is an ISO/IEC 27001:2013 control ({}); its 2022 {plural} {}",
-                    old.title,
-                    successors.join(" and ")
-                ),
-                "2013 control id".to_owned(),
-                format!(
-                    "replace \"{written}\" with {}",
-                    old.successors.join(" and ")
-                ),
-            )
+            let (message, help) = old.successor_hint(written, catalog);
+            (message, "2013 control id".to_owned(), help)
         }
         None => {
             let help = match catalog.nearest(written) {

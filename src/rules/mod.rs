@@ -5,6 +5,7 @@
 //! time: [`all_for`] and [`find_for`] include those.
 
 pub mod codeowners;
+pub mod config;
 pub mod content;
 pub mod coverage;
 pub mod custom;
@@ -75,6 +76,7 @@ pub static ALL: &[&Rule] = &[
     &coverage::UNCOVERED_CONTROL,
     &coverage::DRAFT_ONLY,
     &coverage::UNKNOWN_CONTROL,
+    &coverage::DUPLICATE_CONTROL,
     &coverage::EXCLUDED_CONTROL_MAPPED,
     &coverage::MISSING_DOCUMENT,
     &soa::MISSING_JUSTIFICATION,
@@ -96,6 +98,8 @@ pub static ALL: &[&Rule] = &[
     &content::links::LINK_TO_RETIRED,
     &suppression::UNUSED,
     &CONFIG_INVALID,
+    &config::UNMATCHED_INCLUDE,
+    &config::NO_DOCUMENTS,
 ];
 
 /// Looks up a rule by id.

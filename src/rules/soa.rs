@@ -36,8 +36,9 @@ The `soa:` file of the config must be a YAML mapping with an optional
 control id to an entry with `applicable` (true or false), `justification`,
 `status` (implemented, partial, planned or not_implemented) and `owner`.
 Each control may appear once. Unknown control ids, unknown keys, values of the
-wrong type and a missing file are reported here; the valid entries are still
-used.
+wrong type and a file that cannot be read are reported here; the valid
+entries are still used. A `soa:` path that does not exist is a config error. An ISO/IEC 27001:2013 id is reported with its 2022 successor, as in
+front matter.
 
 Example:
 
@@ -106,7 +107,7 @@ fn check_export(model: &Model, committed: &CommittedExport, sink: &mut Sink) {
             )
             .help(regenerate)
             .key("missing");
-            let diagnostic = match model.config.location_of("soa_export") {
+            let diagnostic = match model.config.location_of_path(&setting.path, "soa_export") {
                 Some((file, span)) => diagnostic.at(&file, span),
                 None => diagnostic,
             };
