@@ -71,11 +71,18 @@ fn terminal_width() -> usize {
 }
 
 fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    // An auditor sampling a past day judges reviews as of that day.
-    let today = args.as_of.unwrap_or(today);
+    // An auditor sampling a past day judges reviews as of that day, so
+    // `--as-of` also sets the date and POLICYLINT_TODAY is not read.
+    let today = match args.as_of {
+        Some(date) => date,
+        None => match crate::cli::today_or_default(args.today) {
+            Ok(today) => today,
+            Err(message) => {
+                eprintln!("policylint: error: {message}");
+                return Ok(ExitStatus::Error);
+            }
+        },
+    };
     let options = Options {
         path: args.path.clone(),
         config: args.config.clone(),

@@ -91,9 +91,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The date reviews are judged against (YYYY-MM-DD); default: today in
-    /// the local time zone.
-    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    /// The date reviews are judged against (YYYY-MM-DD); default: the
+    /// POLICYLINT_TODAY environment variable, else today in the local time
+    /// zone.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "as_of")]
     pub today: Option<Date>,
 
     /// Exit with code 1 when a finding is at or above this level.
@@ -106,7 +107,8 @@ pub struct CheckArgs {
     pub rev: Option<String>,
 
     /// Lint the repository as it stood on DATE (YYYY-MM-DD): the last commit
-    /// on or before it, with reviews judged as of DATE.
+    /// on or before it, with reviews judged as of DATE; POLICYLINT_TODAY is
+    /// ignored.
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "diff_base")]
     pub as_of: Option<Date>,
 
@@ -188,11 +190,36 @@ pub struct InitArgs {
     pub path: PathBuf,
 
     /// The date written as the policy template's `last_reviewed`
-    /// (YYYY-MM-DD); default: today in the local time zone.
-    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    /// (YYYY-MM-DD); default: the POLICYLINT_TODAY environment variable,
+    /// else today in the local time zone.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     crate::dates::parse_date(text)
+}
+
+/// The environment variable that sets the default of `--today`.
+pub const TODAY_VARIABLE: &str = "POLICYLINT_TODAY";
+
+/// Returns the date given with `--today`, else the date in
+/// `POLICYLINT_TODAY` when it is set and not empty, else today in the local
+/// time zone. The variable is read here rather than with clap's `env`,
+/// because clap 4.6 counts a value from `env` as a use of `--today` for
+/// `conflicts_with` and names only the option when the value is invalid.
+pub fn today_or_default(option: Option<Date>) -> Result<Date, String> {
+    if let Some(date) = option {
+        return Ok(date);
+    }
+    let invalid = format!("invalid value in the environment variable {TODAY_VARIABLE}");
+    match std::env::var(TODAY_VARIABLE) {
+        Ok(text) if !text.is_empty() => {
+            parse_date(&text).map_err(|reason| format!("{invalid}: {reason}"))
+        }
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(jiff::ZonedDateTime::now().date()),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{invalid}: it is not valid UTF-8; set it to a date in the form YYYY-MM-DD"
+        )),
+    }
 }

@@ -157,6 +157,73 @@ fn invalid_today_exits_two() {
     );
 }
 
+/// Runs the binary in `fixture` with `POLICYLINT_TODAY` set to `today`.
+fn run_with_today_variable(fixture: &Fixture, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::binary())
+        .args(args)
+        .current_dir(fixture.path())
+        .env("POLICYLINT_TODAY", today)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policylint")
+}
+
+#[test]
+fn today_conflicts_with_as_of() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    fixture.commit_at("2026-03-01T10:00:00+0000", "Add");
+    for args in [
+        &["check", ".", "--as-of", "2026-04-01", "--today", TODAY][..],
+        &["--as-of", "2026-04-01", "--today", TODAY][..],
+    ] {
+        let output = fixture.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let text = stderr(&output);
+        assert!(text.contains("--as-of"), "{text}");
+        assert!(text.contains("cannot be used with"), "{text}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn as_of_wins_over_today_variable() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    fixture.commit_at("2026-03-01T10:00:00+0000", "Add");
+    let output = run_with_today_variable(
+        &fixture,
+        TODAY,
+        &["check", ".", "--as-of", "2026-04-01", "--format", "json"],
+    );
+    let code = output.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["today"], "2026-04-01");
+}
+
+#[test]
+fn invalid_today_variable_is_named() {
+    let fixture = Fixture::standard();
+    let cases = [
+        &["check", "."][..],
+        &["coverage", "."][..],
+        &["init", "new"][..],
+    ];
+    for args in cases {
+        let output = run_with_today_variable(&fixture, "2026-13-01", args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(
+            text.contains("invalid value in the environment variable POLICYLINT_TODAY"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("no month 13"), "{args:?}: {text}");
+        assert!(!text.contains("--today"), "{args:?}: {text}");
+    }
+    assert!(!fixture.path().join("new").exists());
+}
+
 #[test]
 fn output_file_is_written() {
     let fixture = findings_fixture();
