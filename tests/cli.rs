@@ -356,6 +356,32 @@ fn explain_unknown_rule_suggests() {
 }
 
 #[test]
+fn warnings_use_the_message_prefix() {
+    let fixture = Fixture::new();
+    fixture.file("policylint.yaml", "inculde: 1\n");
+    let output = fixture.run(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("policylint: warning: the config has problems"),
+        "{text}"
+    );
+    assert!(!text.contains("WARN"), "{text}");
+
+    let quiet = fixture.run(&["rules", "-q"]);
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+
+    let verbose = fixture.run(&["rules", "-v"]);
+    let text = stderr(&verbose);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("policylint: debug: [policylint::config")),
+        "{text}"
+    );
+    assert!(text.contains("policylint: warning: the config has problems"));
+}
+
+#[test]
 fn catalog_lists_controls() {
     let output = common::run_in(std::env::temp_dir().as_path(), &["catalog"]);
     assert_eq!(output.status.code(), Some(0));
