@@ -41,8 +41,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         width: terminal_width(),
     };
     let result = match &cli.command {
-        None => run_check(&cli.check, &cli, style),
-        Some(Command::Check(args)) => run_check(args, &cli, style),
+        None => run_check(&cli.check, style),
+        Some(Command::Check(args)) => run_check(args, style),
         Some(Command::Rules(args)) => run_rules(args, style(io::stderr().is_terminal())),
         Some(Command::Explain(args)) => run_explain(args, style(io::stderr().is_terminal())),
         Some(Command::Catalog(args)) => run_catalog(args),
@@ -70,7 +70,7 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
+fn run_check(args: &CheckArgs, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
     // An auditor sampling a past day judges reviews as of that day, so
     // `--as-of` also sets the date and POLICYLINT_TODAY is not read.
     let today = match args.as_of {
@@ -100,11 +100,11 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
             return Ok(ExitStatus::Error);
         }
     };
-    if let Some(status) = apply_report_options(&mut report, args, cli.global.quiet) {
+    if let Some(status) = apply_report_options(&mut report, args, args.quiet) {
         return Ok(status);
     }
 
-    if !cli.global.quiet {
+    if !args.quiet {
         for note in &report.notes {
             eprintln!("policylint: note: {note}");
         }
@@ -112,7 +112,7 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let mut text = output::render(&report, args.format, style(to_terminal));
-    if cli.global.quiet && args.format == Format::Human {
+    if args.quiet && args.format == Format::Human {
         // Keep the findings, drop the summary line.
         let summary = output::summary_line(&report);
         text = text.trim_end().trim_end_matches(&summary).to_owned();

@@ -29,10 +29,6 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Print only the findings, with no summary line and no log messages.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-
     /// Log more to stderr: -v for debug messages, -vv for trace.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -121,6 +117,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_history: bool,
 
+    /// Print only the findings, with no summary line, notes or warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+
     /// Hide the findings recorded in FILE by `--write-baseline`.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub baseline: Option<PathBuf>,
@@ -144,14 +144,26 @@ pub enum FailOn {
     Never,
 }
 
+/// `-q` for the commands whose only other output on stderr is warnings.
+#[derive(Debug, Args)]
+pub struct QuietArgs {
+    /// Print no warnings; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The formats of `rules` and `catalog`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// Plain text, one line per rule or control.
     Text,
+    /// JSON with every field of each rule or control, for scripts.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 
@@ -159,6 +171,9 @@ pub struct RulesArgs {
     /// `policylint check` finds from the current folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub quiet: QuietArgs,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +185,9 @@ pub struct ExplainArgs {
     /// one `policylint check` finds from the current folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub quiet: QuietArgs,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +196,7 @@ pub struct CatalogArgs {
     #[arg(default_value = "iso27001-2022")]
     pub framework: String,
 
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -194,6 +213,23 @@ pub struct InitArgs {
     /// else today in the local time zone.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+}
+
+impl Cli {
+    /// Tells whether `-q` was given to the command that runs. `init` and
+    /// `catalog` print no warnings or summary, so they have no `-q`.
+    pub fn quiet(&self) -> bool {
+        match &self.command {
+            None => self.check.quiet,
+            Some(Command::Check(args)) => args.quiet,
+            Some(Command::Rules(args)) => args.quiet.quiet,
+            Some(Command::Explain(args)) => args.quiet.quiet,
+            Some(Command::Soa(args)) => args.view.quiet.quiet,
+            Some(Command::Coverage(args)) => args.view.quiet.quiet,
+            Some(Command::Report(args)) => args.view.quiet.quiet,
+            Some(Command::Catalog(_) | Command::Init(_)) => false,
+        }
+    }
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {

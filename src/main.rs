@@ -9,7 +9,7 @@ use policylint::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.global.verbose, cli.global.quiet);
+    init_logging(cli.global.verbose, cli.quiet());
 
     // A panic is a bug, but the contract is exit code 2 for a run that could
     // not complete, never the 101 a panic would give.

@@ -407,3 +407,46 @@ fn help_text() {
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
+
+#[test]
+fn quiet_option_fits_each_command() {
+    let help = |command: &str| {
+        let output = common::run_in(std::env::temp_dir().as_path(), &[command, "--help"]);
+        assert_eq!(output.status.code(), Some(0), "{command}");
+        stdout(&output)
+    };
+    assert!(help("check").contains("Print only the findings, with no summary line"));
+    for command in ["rules", "explain", "soa", "coverage", "report"] {
+        let text = help(command);
+        assert!(text.contains("-q, --quiet"), "{command}: {text}");
+        assert!(text.contains("Print no warnings"), "{command}: {text}");
+        assert!(!text.contains("summary line"), "{command}: {text}");
+    }
+    for command in ["init", "catalog"] {
+        let text = help(command);
+        assert!(!text.contains("--quiet"), "{command}: {text}");
+    }
+}
+
+#[test]
+fn format_values_are_described() {
+    for command in ["coverage", "catalog", "rules", "soa", "check"] {
+        let output = common::run_in(std::env::temp_dir().as_path(), &[command, "--help"]);
+        let text = stdout(&output);
+        let values: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with("--format"))
+            .skip_while(|line| !line.contains("Possible values:"))
+            .skip(1)
+            .take_while(|line| line.trim_start().starts_with("- "))
+            .collect();
+        assert!(values.len() >= 2, "{command}: {text}");
+        for value in values {
+            let (name, description) = value.split_once(':').unwrap_or((value, ""));
+            assert!(
+                !description.trim().is_empty(),
+                "{command} --format{name} has no description"
+            );
+        }
+    }
+}

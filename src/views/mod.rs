@@ -38,6 +38,9 @@ pub struct ViewArgs {
     /// zone.
     #[arg(long, value_name = "DATE", value_parser = crate::cli::parse_date)]
     pub today: Option<Date>,
+
+    #[command(flatten)]
+    pub quiet: crate::cli::QuietArgs,
 }
 
 #[derive(Debug, Args)]
