@@ -457,7 +457,16 @@ fn rules_have_sarif_metadata() {
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
         assert!(rule["shortDescription"]["text"].is_string(), "{id}");
-        assert!(rule["fullDescription"]["text"].is_string(), "{id}");
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(full.ends_with('.'), "{id}: fullDescription {full:?}");
+        // The tool's name is written in lower case, even first in a
+        // sentence.
+        assert!(
+            full.starts_with(|c: char| c.is_uppercase() || c == '`')
+                || full.starts_with("policylint "),
+            "{id}: fullDescription {full:?}"
+        );
+        assert!(full.split_whitespace().count() >= 5, "{id}: {full:?}");
         assert!(
             rule["help"]["text"].as_str().unwrap().contains("Example"),
             "{id}"

@@ -143,6 +143,7 @@ fn rule_name(id: &str) -> String {
         .collect()
 }
 
+/// Returns the first paragraph of an explanation on one line.
 fn first_paragraph(text: &str) -> String {
     text.split("\n\n")
         .next()
