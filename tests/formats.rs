@@ -285,6 +285,37 @@ fn markdown_escapes_table_cells() {
     assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
 }
 
+#[test]
+fn markdown_keeps_code_spans() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]").replace(
+            "Text.",
+            "<!-- policylint-disable-next-line a|b<img> -->\nText.",
+        ),
+    );
+    let output = fixture.run(&[
+        "check",
+        ".",
+        "--today",
+        common::TODAY,
+        "--format",
+        "markdown",
+    ]);
+    let text = stdout(&output);
+    let row = text
+        .lines()
+        .find(|l| l.contains("suppression/unused"))
+        .expect("a row for the finding");
+    // The rule id in the message is a code span, with the pipe escaped for
+    // the table and the HTML left as code text.
+    assert!(row.contains("unknown rule `a\\|b<img>`, so"), "{row}");
+    assert!(row.contains("help: `policylint rules` lists"), "{row}");
+    assert!(!row.contains("\\`"), "{row}");
+    assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
+}
+
 /// Finds the official SARIF 2.1.0 schema: `SARIF_SCHEMA`, else the reference
 /// folder beside the checkout or at its fixed place on the development
 /// machines. The schema is not copied into this repository.
