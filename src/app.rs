@@ -41,8 +41,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         width: terminal_width(),
     };
     let result = match &cli.command {
-        None => run_check(&cli.check, &cli, style),
-        Some(Command::Check(args)) => run_check(args, &cli, style),
+        None => run_check(&cli.check, style),
+        Some(Command::Check(args)) => run_check(args, style),
         Some(Command::Rules(args)) => run_rules(args, style(io::stderr().is_terminal())),
         Some(Command::Explain(args)) => run_explain(args, style(io::stderr().is_terminal())),
         Some(Command::Catalog(args)) => run_catalog(args),
@@ -70,12 +70,19 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    // An auditor sampling a past day judges reviews as of that day.
-    let today = args.as_of.unwrap_or(today);
+fn run_check(args: &CheckArgs, style: impl Fn(bool) -> Style) -> io::Result<ExitStatus> {
+    // An auditor sampling a past day judges reviews as of that day, so
+    // `--as-of` also sets the date and POLICYLINT_TODAY is not read.
+    let today = match args.as_of {
+        Some(date) => date,
+        None => match crate::cli::today_or_default(args.today) {
+            Ok(today) => today,
+            Err(message) => {
+                eprintln!("policylint: error: {message}");
+                return Ok(ExitStatus::Error);
+            }
+        },
+    };
     let options = Options {
         path: args.path.clone(),
         config: args.config.clone(),
@@ -93,11 +100,11 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
             return Ok(ExitStatus::Error);
         }
     };
-    if let Some(status) = apply_report_options(&mut report, args, cli.global.quiet) {
+    if let Some(status) = apply_report_options(&mut report, args, args.quiet) {
         return Ok(status);
     }
 
-    if !cli.global.quiet {
+    if !args.quiet {
         for note in &report.notes {
             eprintln!("policylint: note: {note}");
         }
@@ -105,7 +112,7 @@ fn run_check(args: &CheckArgs, cli: &Cli, style: impl Fn(bool) -> Style) -> io::
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let mut text = output::render(&report, args.format, style(to_terminal));
-    if cli.global.quiet && args.format == Format::Human {
+    if args.quiet && args.format == Format::Human {
         // Keep the findings, drop the summary line.
         let summary = output::summary_line(&report);
         text = text.trim_end().trim_end_matches(&summary).to_owned();
@@ -225,17 +232,48 @@ pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
 }
 
+/// The rules `rules` and `explain` know, and where the custom ones among
+/// them come from.
+struct RulesInEffect {
+    rules: Vec<&'static Rule>,
+    /// The config whose custom rules are included.
+    config: ConfigUsed,
+}
+
+/// The config that `rules` and `explain` read custom rules from.
+enum ConfigUsed {
+    /// None was named or found from the current folder.
+    None,
+    /// The repository-relative path of the config file.
+    File(String),
+    /// A config was found, but it has problems, so its rules are left out.
+    Invalid,
+}
+
 /// Lists the rules `rules` and `explain` know: the built-in rules and the
-/// custom rules of the config `check` would use from the current folder.
+/// custom rules of the config named with `--config`, else of the config
+/// `check` would use from the current folder.
 /// A config named with `--config` that has problems stops the command
 /// (`None`); a discovered one is skipped with a warning.
-fn rules_in_effect(
-    explicit: Option<&Path>,
-    style: Style,
-) -> io::Result<Option<Vec<&'static Rule>>> {
-    match config::load_for(Path::new("."), explicit) {
-        Ok(Some(config)) => Ok(Some(rules::all_for(&config))),
-        Ok(None) => Ok(Some(rules::ALL.to_vec())),
+fn rules_in_effect(explicit: Option<&Path>, style: Style) -> io::Result<Option<RulesInEffect>> {
+    // A config named with `--config` is read in the repository that
+    // contains it, so that it can be named from outside that repository.
+    let start = explicit
+        .and_then(Path::parent)
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match config::load_for(start, explicit) {
+        Ok(Some(config)) => Ok(Some(RulesInEffect {
+            rules: rules::all_for(&config),
+            config: match &config.file {
+                Some(file) => ConfigUsed::File(file.path.clone()),
+                None => ConfigUsed::None,
+            },
+        })),
+        Ok(None) => Ok(Some(RulesInEffect {
+            rules: rules::ALL.to_vec(),
+            config: ConfigUsed::None,
+        })),
         Err(failure) if explicit.is_some() => {
             report_failure(failure, style)?;
             Ok(None)
@@ -244,13 +282,17 @@ fn rules_in_effect(
             log::warn!(
                 "the config has problems, so its custom rules are not shown; `policylint check` reports them"
             );
-            Ok(Some(rules::ALL.to_vec()))
+            Ok(Some(RulesInEffect {
+                rules: rules::ALL.to_vec(),
+                config: ConfigUsed::Invalid,
+            }))
         }
     }
 }
 
 fn run_rules(args: &RulesArgs, style: Style) -> io::Result<ExitStatus> {
-    let Some(all) = rules_in_effect(args.config.as_deref(), style)? else {
+    let Some(RulesInEffect { rules: all, .. }) = rules_in_effect(args.config.as_deref(), style)?
+    else {
         return Ok(ExitStatus::Error);
     };
     let text = match args.format {
@@ -290,13 +332,15 @@ fn run_rules(args: &RulesArgs, style: Style) -> io::Result<ExitStatus> {
 }
 
 fn run_explain(args: &ExplainArgs, style: Style) -> io::Result<ExitStatus> {
-    let Some(all) = rules_in_effect(args.config.as_deref(), style)? else {
+    let Some(in_effect) = rules_in_effect(args.config.as_deref(), style)? else {
         return Ok(ExitStatus::Error);
     };
+    let all = &in_effect.rules;
     let Some(rule) = all.iter().copied().find(|rule| rule.id == args.rule) else {
         let ids: Vec<&str> = all.iter().map(|r| r.id).collect();
         let hint = match suggest::did_you_mean(&args.rule, ids) {
             Some(best) => format!("did you mean `{best}`?"),
+            None if is_custom_rule_id(&args.rule) => custom_rule_hint(&in_effect.config),
             None => "`policylint rules` lists every rule".to_owned(),
         };
         eprintln!("policylint: error: unknown rule `{}`; {hint}", args.rule);
@@ -308,6 +352,25 @@ fn run_explain(args: &ExplainArgs, style: Style) -> io::Result<ExitStatus> {
     );
     write_output(&text, None)?;
     Ok(ExitStatus::Success)
+}
+
+/// Tells whether `id` can only name a custom rule, such as `custom/x`: a
+/// custom rule may not use the group of a built-in rule.
+fn is_custom_rule_id(id: &str) -> bool {
+    let group = id.split('/').next().unwrap_or(id);
+    !rules::ALL.iter().any(|rule| rule.group() == group)
+}
+
+/// Returns the hint for a custom rule that `explain` did not find: where
+/// its definition would come from.
+fn custom_rule_hint(config: &ConfigUsed) -> String {
+    match config {
+        ConfigUsed::None => "custom rules are defined in a config file, and none was found from the current folder. Run the command inside the repository, or name the config with `--config FILE`".to_owned(),
+        ConfigUsed::File(path) => format!(
+            "the config `{path}` defines no custom rule with that id; name another config with `--config FILE`"
+        ),
+        ConfigUsed::Invalid => "the config has problems, so its custom rules could not be read; `policylint check` reports them".to_owned(),
+    }
 }
 
 fn run_catalog(args: &CatalogArgs) -> io::Result<ExitStatus> {

@@ -29,10 +29,6 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Print only the findings, with no summary line and no log messages.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-
     /// Log more to stderr: -v for debug messages, -vv for trace.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -91,9 +87,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The date reviews are judged against (YYYY-MM-DD); default: today in
-    /// the local time zone.
-    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    /// The date reviews are judged against (YYYY-MM-DD); default: the
+    /// POLICYLINT_TODAY environment variable, else today in the local time
+    /// zone.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "as_of")]
     pub today: Option<Date>,
 
     /// Exit with code 1 when a finding is at or above this level.
@@ -106,7 +103,8 @@ pub struct CheckArgs {
     pub rev: Option<String>,
 
     /// Lint the repository as it stood on DATE (YYYY-MM-DD): the last commit
-    /// on or before it, with reviews judged as of DATE.
+    /// on or before it, with reviews judged as of DATE; POLICYLINT_TODAY is
+    /// ignored.
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "diff_base")]
     pub as_of: Option<Date>,
 
@@ -118,6 +116,10 @@ pub struct CheckArgs {
     /// Skip every history-based rule and review trailers.
     #[arg(long)]
     pub no_history: bool,
+
+    /// Print only the findings, with no summary line, notes or warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Hide the findings recorded in FILE by `--write-baseline`.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
@@ -142,14 +144,26 @@ pub enum FailOn {
     Never,
 }
 
+/// `-q` for the commands whose only other output on stderr is warnings.
+#[derive(Debug, Args)]
+pub struct QuietArgs {
+    /// Print no warnings; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The formats of `rules` and `catalog`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// Plain text, one line per rule or control.
     Text,
+    /// JSON with every field of each rule or control, for scripts.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 
@@ -157,6 +171,9 @@ pub struct RulesArgs {
     /// `policylint check` finds from the current folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub quiet: QuietArgs,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +185,9 @@ pub struct ExplainArgs {
     /// one `policylint check` finds from the current folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub quiet: QuietArgs,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +196,7 @@ pub struct CatalogArgs {
     #[arg(default_value = "iso27001-2022")]
     pub framework: String,
 
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -188,11 +209,53 @@ pub struct InitArgs {
     pub path: PathBuf,
 
     /// The date written as the policy template's `last_reviewed`
-    /// (YYYY-MM-DD); default: today in the local time zone.
-    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = parse_date)]
+    /// (YYYY-MM-DD); default: the POLICYLINT_TODAY environment variable,
+    /// else today in the local time zone.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+}
+
+impl Cli {
+    /// Tells whether `-q` was given to the command that runs. `init` and
+    /// `catalog` print no warnings or summary, so they have no `-q`.
+    pub fn quiet(&self) -> bool {
+        match &self.command {
+            None => self.check.quiet,
+            Some(Command::Check(args)) => args.quiet,
+            Some(Command::Rules(args)) => args.quiet.quiet,
+            Some(Command::Explain(args)) => args.quiet.quiet,
+            Some(Command::Soa(args)) => args.view.quiet.quiet,
+            Some(Command::Coverage(args)) => args.view.quiet.quiet,
+            Some(Command::Report(args)) => args.view.quiet.quiet,
+            Some(Command::Catalog(_) | Command::Init(_)) => false,
+        }
+    }
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     crate::dates::parse_date(text)
+}
+
+/// The environment variable that sets the default of `--today`.
+pub const TODAY_VARIABLE: &str = "POLICYLINT_TODAY";
+
+/// Returns the date given with `--today`, else the date in
+/// `POLICYLINT_TODAY` when it is set and not empty, else today in the local
+/// time zone. The variable is read here rather than with clap's `env`,
+/// because clap 4.6 counts a value from `env` as a use of `--today` for
+/// `conflicts_with` and names only the option when the value is invalid.
+pub fn today_or_default(option: Option<Date>) -> Result<Date, String> {
+    if let Some(date) = option {
+        return Ok(date);
+    }
+    let invalid = format!("invalid value in the environment variable {TODAY_VARIABLE}");
+    match std::env::var(TODAY_VARIABLE) {
+        Ok(text) if !text.is_empty() => {
+            parse_date(&text).map_err(|reason| format!("{invalid}: {reason}"))
+        }
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(jiff::ZonedDateTime::now().date()),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{invalid}: it is not valid UTF-8; set it to a date in the form YYYY-MM-DD"
+        )),
+    }
 }

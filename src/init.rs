@@ -74,9 +74,13 @@ fn statement_of_applicability() -> String {
 
 /// Runs `policylint init`.
 pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = match crate::cli::today_or_default(args.today) {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("policylint: error: {message}; nothing was written");
+            return Ok(ExitStatus::Error);
+        }
+    };
     let files = scaffold(today);
     match write_all(&args.path, &files) {
         Ok(()) => {

@@ -55,7 +55,7 @@ fn format_json() {
 #[test]
 fn json_report_has_schema_fields() {
     let (report, _) = findings_fixture().check_json(&[]);
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     assert_eq!(report["tool"]["name"], "policylint");
     assert_eq!(report["today"], TODAY);
     for key in ["documents", "errors", "warnings", "notes"] {
@@ -67,6 +67,7 @@ fn json_report_has_schema_fields() {
             "summary.controls.{key}"
         );
     }
+    assert!(report["summary"]["baseline"].is_null());
     let keys = [
         "rule",
         "severity",
@@ -157,6 +158,73 @@ fn invalid_today_exits_two() {
     );
 }
 
+/// Runs the binary in `fixture` with `POLICYLINT_TODAY` set to `today`.
+fn run_with_today_variable(fixture: &Fixture, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::binary())
+        .args(args)
+        .current_dir(fixture.path())
+        .env("POLICYLINT_TODAY", today)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policylint")
+}
+
+#[test]
+fn today_conflicts_with_as_of() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    fixture.commit_at("2026-03-01T10:00:00+0000", "Add");
+    for args in [
+        &["check", ".", "--as-of", "2026-04-01", "--today", TODAY][..],
+        &["--as-of", "2026-04-01", "--today", TODAY][..],
+    ] {
+        let output = fixture.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let text = stderr(&output);
+        assert!(text.contains("--as-of"), "{text}");
+        assert!(text.contains("cannot be used with"), "{text}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn as_of_wins_over_today_variable() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    fixture.commit_at("2026-03-01T10:00:00+0000", "Add");
+    let output = run_with_today_variable(
+        &fixture,
+        TODAY,
+        &["check", ".", "--as-of", "2026-04-01", "--format", "json"],
+    );
+    let code = output.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["today"], "2026-04-01");
+}
+
+#[test]
+fn invalid_today_variable_is_named() {
+    let fixture = Fixture::standard();
+    let cases = [
+        &["check", "."][..],
+        &["coverage", "."][..],
+        &["init", "new"][..],
+    ];
+    for args in cases {
+        let output = run_with_today_variable(&fixture, "2026-13-01", args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(
+            text.contains("invalid value in the environment variable POLICYLINT_TODAY"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("no month 13"), "{args:?}: {text}");
+        assert!(!text.contains("--today"), "{args:?}: {text}");
+    }
+    assert!(!fixture.path().join("new").exists());
+}
+
 #[test]
 fn output_file_is_written() {
     let fixture = findings_fixture();
@@ -165,7 +233,7 @@ fn output_file_is_written() {
     assert!(output.stdout.is_empty());
     let written = std::fs::read_to_string(fixture.path().join("report.json")).unwrap();
     let report: serde_json::Value = serde_json::from_str(&written).unwrap();
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
 }
 
 #[test]
@@ -445,6 +513,32 @@ fn explain_unknown_rule_suggests() {
 }
 
 #[test]
+fn warnings_use_the_message_prefix() {
+    let fixture = Fixture::new();
+    fixture.file("policylint.yaml", "inculde: 1\n");
+    let output = fixture.run(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("policylint: warning: the config has problems"),
+        "{text}"
+    );
+    assert!(!text.contains("WARN"), "{text}");
+
+    let quiet = fixture.run(&["rules", "-q"]);
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+
+    let verbose = fixture.run(&["rules", "-v"]);
+    let text = stderr(&verbose);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("policylint: debug: [policylint::config")),
+        "{text}"
+    );
+    assert!(text.contains("policylint: warning: the config has problems"));
+}
+
+#[test]
 fn catalog_lists_controls() {
     let output = common::run_in(std::env::temp_dir().as_path(), &["catalog"]);
     assert_eq!(output.status.code(), Some(0));
@@ -469,4 +563,47 @@ fn help_text() {
     let output = common::run_in(std::env::temp_dir().as_path(), &["check", "--help"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn quiet_option_fits_each_command() {
+    let help = |command: &str| {
+        let output = common::run_in(std::env::temp_dir().as_path(), &[command, "--help"]);
+        assert_eq!(output.status.code(), Some(0), "{command}");
+        stdout(&output)
+    };
+    assert!(help("check").contains("Print only the findings, with no summary line"));
+    for command in ["rules", "explain", "soa", "coverage", "report"] {
+        let text = help(command);
+        assert!(text.contains("-q, --quiet"), "{command}: {text}");
+        assert!(text.contains("Print no warnings"), "{command}: {text}");
+        assert!(!text.contains("summary line"), "{command}: {text}");
+    }
+    for command in ["init", "catalog"] {
+        let text = help(command);
+        assert!(!text.contains("--quiet"), "{command}: {text}");
+    }
+}
+
+#[test]
+fn format_values_are_described() {
+    for command in ["coverage", "catalog", "rules", "soa", "check"] {
+        let output = common::run_in(std::env::temp_dir().as_path(), &[command, "--help"]);
+        let text = stdout(&output);
+        let values: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with("--format"))
+            .skip_while(|line| !line.contains("Possible values:"))
+            .skip(1)
+            .take_while(|line| line.trim_start().starts_with("- "))
+            .collect();
+        assert!(values.len() >= 2, "{command}: {text}");
+        for value in values {
+            let (name, description) = value.split_once(':').unwrap_or((value, ""));
+            assert!(
+                !description.trim().is_empty(),
+                "{command} --format{name} has no description"
+            );
+        }
+    }
 }

@@ -143,6 +143,48 @@ fn rules_and_explain_show_custom_rules() {
     assert!(text.contains("[a-z]+\\.[a-z]+@gmail\\.com"), "{text}");
 }
 
+#[test]
+fn explain_custom_rule_needs_its_config() {
+    let fixture = mailbox_fixture();
+    let outside = tempfile::tempdir().unwrap();
+    let stderr =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
+
+    let output = common::run_in(outside.path(), &["explain", "custom/no-personal-mailbox"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("unknown rule `custom/no-personal-mailbox`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("none was found from the current folder"),
+        "{text}"
+    );
+    assert!(text.contains("--config FILE"), "{text}");
+
+    // The hint works: the config is named from outside its repository.
+    let config = fixture.path().join("policylint.yaml");
+    let output = common::run_in(
+        outside.path(),
+        &[
+            "explain",
+            "custom/no-personal-mailbox",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let output = fixture.run(&["explain", "custom/unheard-of-check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("the config `policylint.yaml` defines no custom rule with that id"),
+        "{text}"
+    );
+}
+
 /// Runs `check` with the standard config and `rules` appended, and returns
 /// the exit code and the error output.
 fn config_error(rules: &str) -> (Option<i32>, String) {

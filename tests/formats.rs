@@ -285,6 +285,37 @@ fn markdown_escapes_table_cells() {
     assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
 }
 
+#[test]
+fn markdown_keeps_code_spans() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/main.md",
+        policy("POL-1", "[X.1, X.2]").replace(
+            "Text.",
+            "<!-- policylint-disable-next-line a|b<img> -->\nText.",
+        ),
+    );
+    let output = fixture.run(&[
+        "check",
+        ".",
+        "--today",
+        common::TODAY,
+        "--format",
+        "markdown",
+    ]);
+    let text = stdout(&output);
+    let row = text
+        .lines()
+        .find(|l| l.contains("suppression/unused"))
+        .expect("a row for the finding");
+    // The rule id in the message is a code span, with the pipe escaped for
+    // the table and the HTML left as code text.
+    assert!(row.contains("unknown rule `a\\|b<img>`, so"), "{row}");
+    assert!(row.contains("help: `policylint rules` lists"), "{row}");
+    assert!(!row.contains("\\`"), "{row}");
+    assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
+}
+
 /// Finds the official SARIF 2.1.0 schema: `SARIF_SCHEMA`, else the reference
 /// folder beside the checkout or at its fixed place on the development
 /// machines. The schema is not copied into this repository.
@@ -300,13 +331,14 @@ fn sarif_schema_path() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|p| p.is_file())
 }
 
-#[test]
-fn example_repo_sarif_matches_schema() {
+/// Compiles the official SARIF 2.1.0 schema, or returns `None` after
+/// printing why the test is skipped.
+fn sarif_validator() -> Option<jsonschema::Validator> {
     let Some(schema_path) = sarif_schema_path() else {
         println!(
             "skipped: the SARIF 2.1.0 schema file was not found; set SARIF_SCHEMA to its path"
         );
-        return;
+        return None;
     };
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
@@ -314,6 +346,22 @@ fn example_repo_sarif_matches_schema() {
         .should_validate_formats(true)
         .build(&schema)
         .expect("the SARIF schema compiles");
+    Some(validator)
+}
+
+/// Lists the schema errors of a SARIF log, one per line.
+fn schema_errors(validator: &jsonschema::Validator, sarif: &Value) -> String {
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}\n", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn example_repo_sarif_matches_schema() {
+    let Some(validator) = sarif_validator() else {
+        return;
+    };
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = common::run_in(
@@ -329,21 +377,103 @@ fn example_repo_sarif_matches_schema() {
     );
     assert_eq!(output.status.code(), Some(1));
     let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "SARIF schema errors:\n{}",
-        errors.join("\n")
-    );
+    let errors = schema_errors(&validator, &sarif);
+    assert!(errors.is_empty(), "SARIF schema errors:\n{errors}");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
 
     // The validator does reject a result the schema forbids.
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator.is_valid(&broken));
+}
+
+/// Returns the notifications of a SARIF log's first invocation.
+fn notifications(sarif: &Value) -> &Vec<Value> {
+    sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("tool execution notifications")
+}
+
+/// Asserts that every result of a SARIF log has a file location, as GitHub
+/// code scanning requires.
+fn assert_results_located(sarif: &Value) {
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert!(uri.is_string(), "result without a location: {result:#}");
+    }
+}
+
+#[test]
+fn sarif_shallow_clone_is_a_notification() {
+    let fixture = findings_fixture();
+    fixture.git_init();
+    fixture.commit_at("2026-06-01T09:00:00+0000", "Add");
+    fixture.commit_at("2026-06-02T09:00:00+0000", "Second");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", fixture.path().display());
+    common::git_in(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+
+    let output = common::run_in(
+        &clones.path().join("shallow"),
+        &["check", ".", "--today", common::TODAY, "--format", "sarif"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_results_located(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["ruleId"] != "history/shallow-clone")
+    );
+
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let shallow: Vec<&Value> = notifications(&sarif)
+        .iter()
+        .filter(|n| n["associatedRule"]["id"] == "history/shallow-clone")
+        .collect();
+    assert_eq!(shallow.len(), 1, "{invocation:#}");
+    assert_eq!(shallow[0]["level"], "warning");
+    assert!(
+        shallow[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("shallow clone")
+    );
+    let index = shallow[0]["associatedRule"]["index"].as_u64().unwrap() as usize;
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules[index]["id"], "history/shallow-clone");
+
+    if let Some(validator) = sarif_validator() {
+        let errors = schema_errors(&validator, &sarif);
+        assert!(errors.is_empty(), "SARIF schema errors:\n{errors}");
+    }
+}
+
+#[test]
+fn sarif_without_config_has_no_unlocated_results() {
+    let fixture = Fixture::new();
+    fixture.file("policies/main.md", policy("POL-1", "[A.5.1]"));
+    let output = fixture.run(&["check", ".", "--today", common::TODAY, "--format", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_results_located(&sarif);
+    let uncovered = notifications(&sarif)
+        .iter()
+        .filter(|n| n["associatedRule"]["id"] == "coverage/uncovered-control")
+        .count();
+    assert!(uncovered > 0, "{sarif:#}");
+
+    if let Some(validator) = sarif_validator() {
+        let errors = schema_errors(&validator, &sarif);
+        assert!(errors.is_empty(), "SARIF schema errors:\n{errors}");
+    }
 }
 
 #[test]
@@ -358,7 +488,16 @@ fn rules_have_sarif_metadata() {
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
         assert!(rule["shortDescription"]["text"].is_string(), "{id}");
-        assert!(rule["fullDescription"]["text"].is_string(), "{id}");
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(full.ends_with('.'), "{id}: fullDescription {full:?}");
+        // The tool's name is written in lower case, even first in a
+        // sentence.
+        assert!(
+            full.starts_with(|c: char| c.is_uppercase() || c == '`')
+                || full.starts_with("policylint "),
+            "{id}: fullDescription {full:?}"
+        );
+        assert!(full.split_whitespace().count() >= 5, "{id}: {full:?}");
         assert!(
             rule["help"]["text"].as_str().unwrap().contains("Example"),
             "{id}"

@@ -664,6 +664,118 @@ fn shallow_clone_skips_history_rules() {
     );
 }
 
+/// Clones `fixture` with `--depth 1` into a new temporary folder and returns
+/// the folder and the clone's path.
+fn shallow_clone(fixture: &Fixture) -> (tempfile::TempDir, std::path::PathBuf) {
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", fixture.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let clone = clones.path().join("shallow");
+    (clones, clone)
+}
+
+#[test]
+fn diff_base_missing_from_shallow_clone() {
+    let fixture = reviewed_repo();
+    let base = fixture.git(&["rev-parse", "HEAD"]);
+    fixture.git(&["tag", "v1"]);
+    edit_body(&fixture, "policies/main.md", "Text.", "New text.");
+    fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
+    let (_clones, clone) = shallow_clone(&fixture);
+
+    for revision in [base.as_str(), "v1"] {
+        let output = common::run_in(
+            &clone,
+            &[
+                "check",
+                ".",
+                "--today",
+                common::TODAY,
+                "--diff-base",
+                revision,
+            ],
+        );
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            output.stdout.is_empty(),
+            "{revision}: findings were printed"
+        );
+        assert!(text.contains(&format!("`{revision}`")), "{text}");
+        assert!(text.contains("shallow clone"), "{text}");
+        assert!(text.contains("fetch-depth: 0"), "{text}");
+        assert!(!text.contains("input="), "{text}");
+    }
+
+    // The fetch the message suggests makes the base readable.
+    git_in(&clone, &["fetch", "-q", "origin", &base]);
+    let output = common::run_in(
+        &clone,
+        &["check", ".", "--today", common::TODAY, "--diff-base", &base],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn as_of_before_shallow_clone_history() {
+    let fixture = reviewed_repo();
+    edit_body(&fixture, "policies/main.md", "Text.", "New text.");
+    fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
+    let (_clones, clone) = shallow_clone(&fixture);
+
+    let output = common::run_in(&clone, &["check", ".", "--as-of", "2026-06-15"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("no commit on or before 2026-06-15"), "{text}");
+    assert!(text.contains("shallow clone"), "{text}");
+    assert!(!text.contains("could not be found"), "{text}");
+}
+
+#[test]
+fn unresolvable_revisions_are_explained() {
+    let fixture = reviewed_repo();
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    let cases = [
+        ("no-such-branch", "no branch, tag or commit"),
+        ("HEAD~5", "leads to no commit"),
+        ("main..main", "is a range of commits"),
+        ("HEAD^{tree}", "names a tree, not a commit"),
+        (missing, "is not in this repository"),
+    ];
+    for option in ["--rev", "--diff-base"] {
+        for (revision, expected) in cases {
+            let output = fixture.run(&["check", ".", "--today", common::TODAY, option, revision]);
+            let text = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{option} {revision}: {text}");
+            assert!(
+                text.contains(&format!("revision `{revision}`"))
+                    || text.contains(&format!("commit `{revision}`")),
+                "{text}"
+            );
+            assert!(text.contains(expected), "{option} {revision}: {text}");
+        }
+    }
+}
+
+#[test]
+fn revision_in_repository_without_commits() {
+    let fixture = Fixture::standard();
+    fixture.git_init();
+    for revision in ["HEAD", "main", "HEAD~1"] {
+        let output = fixture.run(&["check", ".", "--today", common::TODAY, "--rev", revision]);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!("revision `{revision}` names no commit")),
+            "{text}"
+        );
+        assert!(text.contains("branch `main` has no commits yet"), "{text}");
+    }
+}
+
 #[test]
 fn empty_repository_notes_and_checks_files() {
     let fixture = Fixture::standard();

@@ -283,6 +283,11 @@ fn stale_baseline_entries_are_counted() {
         text.contains("; baseline: 1 finding hidden, 1 stale entry"),
         "{text}"
     );
+
+    let (report, code) = fixture.check_json(&["--baseline", "baseline.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["baseline"]["hidden"], 1, "{report:#}");
+    assert_eq!(report["summary"]["baseline"]["stale"], 1, "{report:#}");
 }
 
 #[test]

@@ -1,11 +1,15 @@
-//! `--format json`: the report as a stable JSON document (schema version 1).
+//! `--format json`: the report as a stable JSON document (schema version 2).
 //! The GitHub Action and other tools read it, so its shape is a contract:
-//! fields are only ever added in a new schema version.
+//! fields are only ever added in a new schema version. Version 2 added
+//! `summary.baseline`.
 
 use serde::Serialize;
 
 use crate::check::Report;
 use crate::diagnostic::Severity;
+
+/// The schema version in the `version` field.
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -29,6 +33,16 @@ struct Summary {
     warnings: usize,
     notes: usize,
     controls: Controls,
+    /// The effect of `--baseline`; `null` when no baseline was given.
+    baseline: Option<BaselineSummary>,
+}
+
+#[derive(Serialize)]
+struct BaselineSummary {
+    /// Findings hidden because the baseline records them.
+    hidden: usize,
+    /// Baseline entries that match no current finding.
+    stale: usize,
 }
 
 #[derive(Serialize)]
@@ -75,7 +89,7 @@ pub fn render(report: &Report) -> String {
         })
         .collect();
     let json = JsonReport {
-        version: 1,
+        version: SCHEMA_VERSION,
         tool: Tool {
             name: "policylint",
             version: env!("CARGO_PKG_VERSION"),
@@ -91,6 +105,10 @@ pub fn render(report: &Report) -> String {
                 applicable: report.controls.applicable,
                 covered: report.controls.covered,
             },
+            baseline: report.baseline.map(|outcome| BaselineSummary {
+                hidden: outcome.hidden,
+                stale: outcome.stale,
+            }),
         },
         diagnostics,
     };

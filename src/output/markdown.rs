@@ -110,9 +110,9 @@ fn finding_row(diagnostic: &Diagnostic) -> String {
         Some(location) => escape(&format!("{}:{}", location.path(), location.start.line)),
         None => String::new(),
     };
-    let mut message = escape(&diagnostic.message);
+    let mut message = escape_with_code(&diagnostic.message);
     if let Some(help) = &diagnostic.help {
-        let _ = write!(message, "<br>help: {}", escape(help));
+        let _ = write!(message, "<br>help: {}", escape_with_code(help));
     }
     format!(
         "| {} | `{}` | {location} | {message} |\n",
@@ -146,6 +146,61 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for a table cell like [`escape`], but keeps each pair of
+/// backticks as a code span, because messages put field names, values and
+/// commands in backticks. An unpaired or empty pair of backticks is escaped
+/// as text.
+fn escape_with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let after_open = &rest[open + 1..];
+        let Some(length) = after_open.find('`') else {
+            break;
+        };
+        let code = &after_open[..length];
+        out.push_str(&escape(&rest[..open]));
+        if code.trim().is_empty() {
+            out.push_str(&escape(&rest[open..open + length + 2]));
+        } else {
+            out.push_str(&code_span(code));
+        }
+        rest = &after_open[length + 1..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// Writes `code` as a code span in a table cell. Markdown and HTML are not
+/// read inside a code span, but GFM splits the row into cells first, at
+/// every pipe that does not follow an odd number of backslashes, so each
+/// pipe is escaped. A pipe that follows an odd number of backslashes cannot
+/// be escaped inside the span, so the span is closed before it and the pipe
+/// is written as escaped text. Line breaks become spaces.
+fn code_span(code: &str) -> String {
+    let code = code.replace(['\r', '\n'], " ");
+    let mut out = String::from("`");
+    let mut backslashes = 0;
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '|' if backslashes % 2 == 1 => {
+                out.push_str("`\\|");
+                if chars.peek().is_some() {
+                    out.push('`');
+                } else {
+                    return out;
+                }
+            }
+            '|' => out.push_str("\\|"),
+            _ => out.push(c),
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    out.push('`');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +211,30 @@ mod tests {
         assert_eq!(escape("<img src=x>"), "\\<img src=x\\>");
         assert_eq!(escape("one\r\ntwo"), "one<br>two");
         assert_eq!(escape("[x](y)"), "\\[x\\](y)");
+    }
+
+    #[test]
+    fn backtick_spans_stay_code() {
+        assert_eq!(
+            escape_with_code("add a `Policy-Reviewed: POL-1` trailer"),
+            "add a `Policy-Reviewed: POL-1` trailer"
+        );
+        assert_eq!(
+            escape_with_code("`a|b` and <i>`<img src=x>`"),
+            "`a\\|b` and \\<i\\>`<img src=x>`"
+        );
+        assert_eq!(escape_with_code("`one\ntwo`"), "`one two`");
+        assert_eq!(escape_with_code("a ` b"), "a \\` b");
+        assert_eq!(escape_with_code("`x` then `"), "`x` then \\`");
+        assert_eq!(escape_with_code("empty `` pair"), "empty \\`\\` pair");
+        assert_eq!(escape_with_code("*a* `*b*`"), "\\*a\\* `*b*`");
+    }
+
+    #[test]
+    fn code_span_pipes_after_backslashes() {
+        assert_eq!(code_span("a\\\\|b"), "`a\\\\\\|b`");
+        assert_eq!(code_span("a\\|b"), "`a\\`\\|`b`");
+        assert_eq!(code_span("a\\|"), "`a\\`\\|");
+        assert_eq!(code_span("|x"), "`\\|x`");
     }
 }

@@ -2,6 +2,10 @@
 //! lists every rule with its summary, explanation and default level. Each
 //! result points at a repository-relative URI under `%SRCROOT%` and carries
 //! a fingerprint that survives line shifts (see [`crate::fingerprint`]).
+//! A finding with no file, such as `history/shallow-clone`, is a tool
+//! execution notification of the run's invocation instead of a result,
+//! because code scanning rejects the whole file when one result has no
+//! location ("locationFromSarifResult: expected at least one location").
 //!
 //! The types come from the `serde-sarif` crate, generated from the official
 //! schema.
@@ -10,9 +14,10 @@ use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
-    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location as SarifLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
 };
 
 use crate::check::Report;
@@ -34,11 +39,26 @@ const PATH_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/');
 
 pub fn render(report: &Report) -> String {
-    let results: Vec<SarifResult> = report
+    let (located, unlocated): (Vec<&Diagnostic>, Vec<&Diagnostic>) = report
         .diagnostics
         .iter()
+        .partition(|diagnostic| diagnostic.location.is_some());
+    let results: Vec<SarifResult> = located
+        .into_iter()
         .map(|diagnostic| result(diagnostic, &report.rules))
         .collect();
+    let notifications: Vec<Notification> = unlocated
+        .into_iter()
+        .map(|diagnostic| notification(diagnostic, &report.rules))
+        .collect();
+    let invocation = if notifications.is_empty() {
+        Invocation::builder().execution_successful(true).build()
+    } else {
+        Invocation::builder()
+            .execution_successful(true)
+            .tool_execution_notifications(notifications)
+            .build()
+    };
     let driver = ToolComponent::builder()
         .name("policylint")
         .version(env!("CARGO_PKG_VERSION"))
@@ -54,6 +74,7 @@ pub fn render(report: &Report) -> String {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        .invocations(vec![invocation])
         // Columns count characters, not UTF-16 code units (SARIF's default).
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
@@ -122,6 +143,7 @@ fn rule_name(id: &str) -> String {
         .collect()
 }
 
+/// Returns the first paragraph of an explanation on one line.
 fn first_paragraph(text: &str) -> String {
     text.split("\n\n")
         .next()
@@ -131,23 +153,28 @@ fn first_paragraph(text: &str) -> String {
         .join(" ")
 }
 
-/// Converts a finding; `rules` is the run's rule list, which `ruleIndex`
-/// points into.
-fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
+/// Builds the message of a result or notification: the finding's message,
+/// then its help.
+fn message_text(diagnostic: &Diagnostic) -> String {
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }
-    let rule_index = rules
+    text
+}
+
+/// Returns the position of the finding's rule in `rules`, the run's rule
+/// list.
+fn rule_index(diagnostic: &Diagnostic, rules: &[&Rule]) -> i64 {
+    rules
         .iter()
         .position(|r| r.id == diagnostic.rule.id)
-        .unwrap_or(0) as i64;
-    let fingerprints = BTreeMap::from([(
-        fingerprint::SARIF_KEY.to_owned(),
-        fingerprint::of(diagnostic),
-    )]);
+        .unwrap_or(0) as i64
+}
 
+/// Builds the SARIF properties of a finding: its document and control.
+fn properties(diagnostic: &Diagnostic) -> PropertyBag {
     let mut properties = BTreeMap::new();
     if let Some(document) = &diagnostic.document {
         properties.insert("document".to_owned(), serde_json::json!(document));
@@ -155,6 +182,33 @@ fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
     if let Some(control) = &diagnostic.control {
         properties.insert("control".to_owned(), serde_json::json!(control));
     }
+    PropertyBag::builder()
+        .additional_properties(properties)
+        .build()
+}
+
+/// Converts a finding with no file into a notification whose
+/// `associatedRule` names the finding's rule.
+fn notification(diagnostic: &Diagnostic, rules: &[&Rule]) -> Notification {
+    let rule = ReportingDescriptorReference::builder()
+        .id(diagnostic.rule.id)
+        .index(rule_index(diagnostic, rules))
+        .build();
+    Notification::builder()
+        .message(Message::builder().text(message_text(diagnostic)).build())
+        .level(serde_json::json!(level(diagnostic.severity)))
+        .associated_rule(rule)
+        .properties(properties(diagnostic))
+        .build()
+}
+
+/// Converts a finding that has a location; `rules` is the run's rule list,
+/// which `ruleIndex` points into.
+fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
+    let fingerprints = BTreeMap::from([(
+        fingerprint::SARIF_KEY.to_owned(),
+        fingerprint::of(diagnostic),
+    )]);
 
     let related: Vec<SarifLocation> = diagnostic
         .related
@@ -169,23 +223,6 @@ fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
         })
         .collect();
 
-    let builder = SarifResult::builder()
-        .rule_id(diagnostic.rule.id)
-        .rule_index(rule_index)
-        .level(match diagnostic.severity {
-            Severity::Error => ResultLevel::Error,
-            Severity::Warning => ResultLevel::Warning,
-            Severity::Note => ResultLevel::Note,
-        })
-        .message(Message::builder().text(text).build())
-        .partial_fingerprints(fingerprints)
-        .properties(
-            PropertyBag::builder()
-                .additional_properties(properties)
-                .build(),
-        );
-    // NOTE: a finding with no file has no location; GitHub code scanning
-    // drops such results, but other SARIF consumers list them.
     let locations: Vec<SarifLocation> = diagnostic
         .location
         .iter()
@@ -195,14 +232,22 @@ fn result(diagnostic: &Diagnostic, rules: &[&Rule]) -> SarifResult {
                 .build()
         })
         .collect();
-    match (locations.is_empty(), related.is_empty()) {
-        (true, true) => builder.build(),
-        (true, false) => builder.related_locations(related).build(),
-        (false, true) => builder.locations(locations).build(),
-        (false, false) => builder
-            .locations(locations)
-            .related_locations(related)
-            .build(),
+    let builder = SarifResult::builder()
+        .rule_id(diagnostic.rule.id)
+        .rule_index(rule_index(diagnostic, rules))
+        .level(match diagnostic.severity {
+            Severity::Error => ResultLevel::Error,
+            Severity::Warning => ResultLevel::Warning,
+            Severity::Note => ResultLevel::Note,
+        })
+        .message(Message::builder().text(message_text(diagnostic)).build())
+        .partial_fingerprints(fingerprints)
+        .properties(properties(diagnostic))
+        .locations(locations);
+    if related.is_empty() {
+        builder.build()
+    } else {
+        builder.related_locations(related).build()
     }
 }
 

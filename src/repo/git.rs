@@ -60,15 +60,86 @@ pub fn head(repo: &gix::Repository) -> Result<Head, String> {
 }
 
 /// Resolves a revision (`main`, `v1.2`, `HEAD~3`, a commit id) to a commit.
+/// The error message names the revision, why it leads to no commit and what
+/// to do. The error from gix is logged at debug level.
 pub fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, String> {
-    let id = repo
-        .rev_parse_single(rev)
-        .map_err(|e| format!("cannot resolve revision `{rev}`: {e}"))?;
-    let commit = id
+    let spec = repo.rev_parse(rev).map_err(|error| {
+        log::debug!("gix cannot resolve `{rev}`: {error:?}");
+        unresolved(repo, rev, &error)
+    })?;
+    let Some(id) = spec.single() else {
+        return Err(format!(
+            "revision `{rev}` is a range of commits; name one commit"
+        ));
+    };
+    let object = id
         .object()
-        .and_then(|object| object.peel_to_commit())
-        .map_err(|e| format!("revision `{rev}` does not name a commit: {e}"))?;
+        .map_err(|e| format!("cannot read the object that revision `{rev}` names: {e}"))?;
+    let kind = object.kind;
+    let commit = object.peel_to_commit().map_err(|error| {
+        log::debug!("cannot peel `{rev}` to a commit: {error:?}");
+        format!("revision `{rev}` names a {kind}, not a commit")
+    })?;
     Ok(commit.id)
+}
+
+/// Explains why `rev` could not be resolved. The explanation comes from the
+/// state of the repository, because the parser's error text names its
+/// internal steps (`couldn't parse revision, input=...`).
+fn unresolved(repo: &gix::Repository, rev: &str, error: &gix::Error) -> String {
+    use gix::revision::spec::parse::Error as ParseError;
+
+    if let Some(ParseError::AmbiguousPrefix { .. } | ParseError::AmbiguousRefAndObject { .. }) =
+        error.downcast_any_ref::<ParseError>()
+    {
+        return format!(
+            "revision `{rev}` is ambiguous: more than one object id starts with it; give more digits of the commit id"
+        );
+    }
+    if let Ok(Head::Unborn(branch)) = head(repo)
+        && starts_at_branch(rev, &branch)
+    {
+        return format!("revision `{rev}` names no commit: branch `{branch}` has no commits yet");
+    }
+    let full_id = rev.len() >= 40 && rev.bytes().all(|b| b.is_ascii_hexdigit());
+    if repo.is_shallow().unwrap_or(false) {
+        let unshallow = "or fetch the whole history with `git fetch --unshallow` (`fetch-depth: 0` for actions/checkout)";
+        return if full_id {
+            format!(
+                "commit `{rev}` is not in this shallow clone; fetch it with `git fetch origin {rev}`, {unshallow}"
+            )
+        } else {
+            format!(
+                "revision `{rev}` was not found in this shallow clone, which has only the newest commits; fetch the commit it names, {unshallow}"
+            )
+        };
+    }
+    if full_id {
+        return format!(
+            "commit `{rev}` is not in this repository; fetch it (`git fetch origin {rev}`), or check the id"
+        );
+    }
+    if rev.contains(['~', '^', ':', '@']) {
+        return format!(
+            "revision `{rev}` leads to no commit of this repository: a branch, commit or parent it steps through does not exist"
+        );
+    }
+    format!(
+        "revision `{rev}` was not found: no branch, tag or commit of this repository has that name"
+    )
+}
+
+/// Tells whether `rev` is HEAD, `branch`, or a revision counted back from
+/// either (`HEAD~2`, `main^`, `@`).
+fn starts_at_branch(rev: &str, branch: &str) -> bool {
+    let end = rev.find(['~', '^', ':']).unwrap_or(rev.len());
+    let name = &rev[..end];
+    let name = name.split("@{").next().unwrap_or(name);
+    (name.is_empty() && rev.starts_with('@'))
+        || name == "HEAD"
+        || name == "@"
+        || name == branch
+        || name.strip_prefix("refs/heads/") == Some(branch)
 }
 
 /// Follows the first-parent chain from `start` to the first commit dated on
@@ -77,6 +148,7 @@ pub fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, String> {
 pub fn as_of(repo: &gix::Repository, start: ObjectId, date: Date) -> Result<ObjectId, String> {
     use gix::objs::FindExt;
 
+    let shallow = repo.is_shallow().unwrap_or(false);
     let mut buffer = Vec::new();
     let mut current = start;
     loop {
@@ -88,14 +160,19 @@ pub fn as_of(repo: &gix::Repository, start: ObjectId, date: Date) -> Result<Obje
         if time.date().is_some_and(|d| d <= date) {
             return Ok(current);
         }
-        match commit.parents().next() {
-            Some(parent) => current = parent,
-            None => {
-                return Err(format!(
-                    "no commit on or before {date}; the first commit is later"
-                ));
-            }
+        let Some(parent) = commit.parents().next() else {
+            return Err(format!(
+                "no commit on or before {date}; the first commit is later"
+            ));
+        };
+        // A shallow clone lists the parents of its oldest commits but does
+        // not have them.
+        if shallow && !repo.has_object(parent) {
+            return Err(format!(
+                "no commit on or before {date} in this shallow clone, whose oldest commit is {current}; fetch the whole history with `git fetch --unshallow` (`fetch-depth: 0` for actions/checkout)"
+            ));
         }
+        current = parent;
     }
 }
 

@@ -113,6 +113,11 @@ pub static INVALID_VALUE: Rule = Rule {
     severity: Severity::Error,
     summary: "a front matter value has the wrong type or is not allowed",
     explanation: "\
+A front matter field has a value of the wrong type or one that is not
+allowed: a word outside the field's set of values, a date that does not
+exist, an interval that cannot be read, or a clause number that the
+management system does not have.
+
 Values must have the expected shape:
 
 - `type`: policy, procedure, standard, plan, record or guideline

@@ -31,7 +31,9 @@ pub struct Rule {
     /// One line, lower case, no final period.
     pub summary: &'static str,
     /// What the rule checks, why it matters, and how to fix a finding, with
-    /// an example. Printed by `policylint explain`.
+    /// an example. Printed by `policylint explain`. The first paragraph is
+    /// complete sentences, because SARIF output uses it alone as the rule's
+    /// `fullDescription`.
     pub explanation: &'static str,
 }
 

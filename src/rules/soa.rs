@@ -54,6 +54,10 @@ pub static OUT_OF_DATE: Rule = Rule {
     severity: Severity::Warning,
     summary: "the committed SoA export no longer matches the documents and the SoA",
     explanation: "\
+The committed export of the Statement of Applicability differs from a fresh
+export of the current documents and SoA, so the file an auditor reads is
+out of date.
+
 A team that commits the output of `policylint soa` (the Statement of
 Applicability an auditor reads) names it in the config:
 

@@ -8,6 +8,10 @@ pub static UNUSED: Rule = Rule {
     severity: Severity::Note,
     summary: "a suppression matched no finding",
     explanation: "\
+A suppression that matches no finding, names an unknown rule or names no
+rule is reported, because a suppression left in place hides the next real
+problem of its kind.
+
 A finding can be suppressed where it occurs:
 
 - `<!-- policylint-disable RULE -->` up to `<!-- policylint-enable RULE -->`
@@ -15,11 +19,10 @@ A finding can be suppressed where it occurs:
 - `<!-- policylint-disable-next-line RULE -->` for the line after the comment;
 - `policylint: { disable: [RULE] }` in the front matter, for the whole file.
 
-RULE is one or more rule ids separated by spaces or commas. A suppression that
-no finding needs any more is reported here: once the placeholder is filled in
-or the review date updated, the comment only hides the next real problem of
-that kind. The same note reports a suppression that names an unknown rule,
-names no rule at all, or an enable comment with no disable before it.
+RULE is one or more rule ids separated by spaces or commas. Once the
+placeholder is filled in or the review date updated, a suppression that no
+finding needs any more only hides the next real problem of that kind. The
+same note reports an enable comment with no disable before it.
 
 Example:
 

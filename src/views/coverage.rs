@@ -18,8 +18,11 @@ pub const BY_THEME: &str = "theme";
 pub enum CoverageFormat {
     /// An aligned table with a bar per group.
     Table,
+    /// Every group with its counts and uncovered controls, schema version 1.
     Json,
+    /// A table per framework, for a pull-request comment or a document.
     Markdown,
+    /// One row per group, RFC 4180 quoting, for a spreadsheet.
     Csv,
 }
 

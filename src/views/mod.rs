@@ -33,10 +33,14 @@ pub struct ViewArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The date review states are judged against (YYYY-MM-DD); default:
-    /// today in the local time zone.
-    #[arg(long, value_name = "DATE", env = "POLICYLINT_TODAY", value_parser = crate::cli::parse_date)]
+    /// The date review states are judged against (YYYY-MM-DD); default: the
+    /// POLICYLINT_TODAY environment variable, else today in the local time
+    /// zone.
+    #[arg(long, value_name = "DATE", value_parser = crate::cli::parse_date)]
     pub today: Option<Date>,
+
+    #[command(flatten)]
+    pub quiet: crate::cli::QuietArgs,
 }
 
 #[derive(Debug, Args)]
@@ -94,12 +98,17 @@ pub struct ReportArgs {
 
 /// Loads the model for a view, printing why when it cannot be built.
 fn load(view: &ViewArgs, style: &impl Fn(bool) -> Style) -> io::Result<Option<Model>> {
+    let today = match crate::cli::today_or_default(view.today) {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("policylint: error: {message}");
+            return Ok(None);
+        }
+    };
     let options = Options {
         path: view.path.clone(),
         config: view.config.clone(),
-        today: view
-            .today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        today,
     };
     match Model::load(&options) {
         Ok(model) => Ok(Some(model)),

@@ -20,6 +20,7 @@ pub static BROKEN_LINK: Rule = Rule {
     explanation: "\
 Policies refer to procedures, procedures to records. A link to a file that was
 renamed or never written leaves the reader, and the auditor, with nothing.
+
 The rule checks inline links, images and reference definitions
 (`[label]: path.md`) whose destination is a path:
 

@@ -10,8 +10,10 @@ pub static PLACEHOLDER: Rule = Rule {
     summary: "a template placeholder is still in the document",
     explanation: "\
 Most ISMS documents start from a template, and an auditor rejects a policy
-that still says `[Company Name]`. The rule looks in the body and in the front
-matter for:
+that still says `[Company Name]`. The rule reports template text left in a
+document.
+
+It looks in the body and in the front matter for:
 
 - bracketed fill-ins: `[Company Name]`, `[COMPANY]` (`bracketed`)
 - angle-bracket fill-ins: `<insert date>`, `<Owner Name>` (`angle`)
