@@ -55,7 +55,7 @@ fn format_json() {
 #[test]
 fn json_report_has_schema_fields() {
     let (report, _) = findings_fixture().check_json(&[]);
-    assert_eq!(report["version"], 2);
+    assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "policylint");
     assert_eq!(report["today"], TODAY);
     for key in ["documents", "errors", "warnings", "notes"] {
@@ -233,7 +233,7 @@ fn output_file_is_written() {
     assert!(output.stdout.is_empty());
     let written = std::fs::read_to_string(fixture.path().join("report.json")).unwrap();
     let report: serde_json::Value = serde_json::from_str(&written).unwrap();
-    assert_eq!(report["version"], 2);
+    assert_eq!(report["version"], 1);
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: severity[rule] message`.
     Concise,
-    /// The JSON report, schema version 2.
+    /// The JSON report, schema version 1.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
