@@ -3,10 +3,13 @@
 //! (the id, or the path when there is none), its control and its key. Line
 //! numbers are left out, so an edit that shifts lines does not bring old
 //! findings back. A deleted document that uncovers a control is still new.
+//! Findings about the run itself, such as a shallow clone that hides the
+//! history, are always kept, because they mean the comparison is incomplete.
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::rules::history::SHALLOW_CLONE;
 
 /// The identity of a finding across revisions.
 type Identity = (&'static str, String, Option<String>, String);
@@ -34,6 +37,7 @@ pub fn new_findings(head: Vec<Diagnostic>, base: &[Diagnostic]) -> Vec<Diagnosti
     }
     head.into_iter()
         .filter(|diagnostic| match present.get_mut(&identity(diagnostic)) {
+            _ if diagnostic.rule.id == SHALLOW_CLONE.id => true,
             Some(count) if *count > 0 => {
                 *count -= 1;
                 false

@@ -664,6 +664,32 @@ fn shallow_clone_skips_history_rules() {
     );
 }
 
+#[test]
+fn diff_base_keeps_shallow_clone_warning() {
+    let fixture = reviewed_repo();
+    edit_body(&fixture, "policies/main.md", "Text.", "New text.");
+    fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", fixture.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+    );
+
+    // Both revisions are in the clone and both have the warning; it must
+    // still be reported, because the history rules did not run.
+    let output = common::run_in(
+        &clones.path().join("shallow"),
+        &["check", ".", "--format", "json", "--diff-base", "HEAD~1"],
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        findings_of(&report, "history/shallow-clone").len(),
+        1,
+        "{report:#}"
+    );
+}
+
 /// Clones `fixture` with `--depth 1` into a new temporary folder and returns
 /// the folder and the clone's path.
 fn shallow_clone(fixture: &Fixture) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -430,6 +430,33 @@ fn report_needs_html_option() {
     assert!(stderr(&output).contains("--html"));
 }
 
+#[test]
+fn views_warn_about_soa_problems() {
+    let fixture = view_fixture();
+    fixture.file(
+        "soa.yaml",
+        "controls:\n  X.3: { applicable: false }\n  X.3: { applicable: true }\n",
+    );
+    for command in ["soa", "coverage"] {
+        let output = fixture.run(&[command]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stderr(&output);
+        assert!(
+            text.contains("policylint: warning: soa.yaml:3:3: "),
+            "{command}: {text}"
+        );
+        assert!(text.contains("duplicate mapping key"), "{command}: {text}");
+        assert!(text.contains("[soa/invalid]"), "{command}: {text}");
+    }
+}
+
+#[test]
+fn views_are_quiet_about_a_valid_soa() {
+    let output = view_fixture().run(&["soa"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!stderr(&output).contains("soa/"), "{}", stderr(&output));
+}
+
 // The committed export.
 
 fn export_fixture() -> Fixture {

@@ -87,6 +87,12 @@ pub fn check(model: &Model, sink: &mut Sink) {
     if let Some(export) = &model.soa_export {
         check_export(model, export, sink);
     }
+    check_sources(model, sink);
+}
+
+/// Checks each framework's SoA file, without the committed export. The
+/// views run this too, because an SoA with problems gives a wrong export.
+pub fn check_sources(model: &Model, sink: &mut Sink) {
     for framework in model.frameworks() {
         if let Some(soa) = framework.soa {
             check_soa(soa, sink);

@@ -111,11 +111,46 @@ fn load(view: &ViewArgs, style: &impl Fn(bool) -> Style) -> io::Result<Option<Mo
         today,
     };
     match Model::load(&options) {
-        Ok(model) => Ok(Some(model)),
+        Ok(model) => {
+            warn_about_soa(&model);
+            Ok(Some(model))
+        }
         Err(failure) => {
             report_failure(failure, style(io::stderr().is_terminal()))?;
             Ok(None)
         }
+    }
+}
+
+/// Prints the SoA's own findings (`soa/invalid`, `soa/missing-justification`)
+/// on standard error. The views still run, because they show the rest of
+/// the model, but an entry that could not be read counts as missing in them.
+fn warn_about_soa(model: &Model) {
+    let mut sink = rules::Sink::new(&model.config);
+    rules::soa::check_sources(model, &mut sink);
+    let diagnostics = sink.into_diagnostics();
+    for diagnostic in &diagnostics {
+        let place = match &diagnostic.location {
+            Some(location) => format!(
+                "{}:{}:{}: ",
+                location.path(),
+                location.start.line,
+                location.start.column
+            ),
+            None => String::new(),
+        };
+        eprintln!(
+            "policylint: warning: {place}{} [{}]",
+            diagnostic.message.replace(['\n', '\r'], " "),
+            diagnostic.rule.id
+        );
+    }
+    if !diagnostics.is_empty() {
+        eprintln!(
+            "policylint: note: the SoA has problems, so controls it does not state \
+             correctly are shown as applicable with no status; `policylint check` \
+             explains each problem"
+        );
     }
 }
 
