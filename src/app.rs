@@ -228,8 +228,13 @@ pub(crate) fn write_output(text: &str, path: Option<&Path>) -> io::Result<()> {
         stdout.write_all(text.as_bytes())?;
         return stdout.flush();
     };
-    crate::atomic_write::replace(path, text.as_bytes())
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
+    crate::atomic_write::replace(path, text.as_bytes()).map_err(|e| {
+        let reason = crate::atomic_write::describe_error(path, &e);
+        io::Error::new(
+            e.kind(),
+            format!("cannot write `{}`: {reason}", path.display()),
+        )
+    })
 }
 
 /// The rules `rules` and `explain` know, and where the custom ones among

@@ -30,6 +30,23 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Describes a failed write of `path` for a message: the missing folder
+/// when that is the cause, else the system's error text.
+pub fn describe_error(path: &Path, error: &io::Error) -> String {
+    let folder = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty());
+    match folder {
+        Some(folder) if error.kind() == io::ErrorKind::NotFound && !folder.is_dir() => {
+            format!(
+                "the folder `{}` does not exist; create it first",
+                folder.display()
+            )
+        }
+        _ => error.to_string(),
+    }
+}
+
 /// Writes `bytes` to `path` only if no file is there. Fails with
 /// [`io::ErrorKind::AlreadyExists`] when one is, even one that appeared
 /// while the bytes were written.
@@ -118,6 +135,16 @@ mod tests {
         replace(&path, b"fresh").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"fresh");
         assert_eq!(std::fs::read(&stale).unwrap(), b"stale");
+    }
+
+    #[test]
+    fn missing_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exports").join("SOA.csv");
+        let error = replace(&path, b"x").unwrap_err();
+        let text = describe_error(&path, &error);
+        assert!(text.starts_with("the folder `"), "{text}");
+        assert!(text.contains("exports` does not exist"), "{text}");
     }
 
     #[cfg(unix)]

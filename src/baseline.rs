@@ -108,8 +108,10 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))?;
         text.push('\n');
-        atomic_write::replace(path, text.as_bytes())
-            .map_err(|e| format!("cannot write baseline file `{shown}`: {e}"))
+        atomic_write::replace(path, text.as_bytes()).map_err(|e| {
+            let reason = atomic_write::describe_error(path, &e);
+            format!("cannot write baseline file `{shown}`: {reason}")
+        })
     }
 
     /// Removes the findings the baseline records from the report and

@@ -535,6 +535,26 @@ fn committed_export_out_of_date_after_change() {
 }
 
 #[test]
+fn committed_export_help_runs_from_subfolder() {
+    let fixture = export_fixture();
+    fixture.git_init();
+    fixture.remove("SOA.md");
+    let policies = fixture.path().join("policies");
+    let output = common::run_in(&policies, &["check", "..", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = common::diagnostics_of(&report, "soa/out-of-date");
+    let help = found[0]["help"].as_str().unwrap();
+    let command = "policylint soa .. --format markdown --output ../SOA.md";
+    assert_eq!(help, format!("run `{command}` and commit the result"));
+
+    // The command as printed, run where the check ran, fixes the finding.
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let output = common::run_in(&policies, &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(fixture.findings("soa/out-of-date").is_empty());
+}
+
+#[test]
 fn committed_export_missing() {
     let fixture = export_fixture();
     fixture.remove("SOA.md");

@@ -1,5 +1,7 @@
 //! `soa/*`: the Statement of Applicability file itself.
 
+use std::path::{Component, Path, PathBuf};
+
 use super::{Rule, Sink};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CommittedExport, Model};
@@ -104,9 +106,8 @@ pub fn check_sources(model: &Model, sink: &mut Sink) {
 fn check_export(model: &Model, committed: &CommittedExport, sink: &mut Sink) {
     let setting = &committed.setting;
     let regenerate = format!(
-        "run `policylint soa --format {} --output {}` and commit the result",
-        setting.format.as_str(),
-        setting.path
+        "run `{}` and commit the result",
+        regenerate_command(model, &setting.path, setting.format.as_str())
     );
     let file = match &committed.file {
         Ok(file) => file,
@@ -141,6 +142,76 @@ fn check_export(model: &Model, committed: &CommittedExport, sink: &mut Sink) {
         .help(regenerate)
         .key("differs"),
     );
+}
+
+/// Builds the `policylint soa` command that rewrites the export, to run
+/// from the current folder: PATH is the config's folder and `--output` the
+/// export (`export` is relative to the repository root), both written
+/// relative to the current folder.
+fn regenerate_command(model: &Model, export: &str, format: &str) -> String {
+    let canonical = |path: PathBuf| std::fs::canonicalize(&path).unwrap_or(path);
+    let config_dir = canonical(model.root.join(&model.config.dir));
+    let target = model.root.join(export);
+    let target = match (target.parent(), target.file_name()) {
+        (Some(parent), Some(name)) => canonical(parent.to_owned()).join(name),
+        _ => target,
+    };
+    let cwd = std::env::current_dir().ok().map(canonical);
+    let from_cwd = |path: &Path| -> String {
+        cwd.as_deref()
+            .map_or_else(|| path.to_owned(), |cwd| relative_to(path, cwd))
+            .display()
+            .to_string()
+    };
+    let folder = from_cwd(&config_dir);
+    let folder = if folder == "." {
+        String::new()
+    } else {
+        format!(" {}", quote(&folder))
+    };
+    format!(
+        "policylint soa{folder} --format {format} --output {}",
+        quote(&from_cwd(&target))
+    )
+}
+
+/// Writes `path` relative to `base` with `..` steps, or `.` for `base`
+/// itself. Both are absolute; on different roots `path` is kept as it is.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path_parts: Vec<Component> = path.components().collect();
+    let base_parts: Vec<Component> = base.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path.to_owned();
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..base_parts.len() {
+        relative.push("..");
+    }
+    for part in &path_parts[common..] {
+        relative.push(part);
+    }
+    if relative.as_os_str().is_empty() {
+        relative.push(".");
+    }
+    relative
+}
+
+/// Quotes a path for a POSIX shell when it has characters the shell would
+/// split or expand.
+fn quote(path: &str) -> String {
+    let plain = path.chars().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ',' | ':' | '@')
+    });
+    if plain && !path.is_empty() {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 /// Returns the first 1-based line where two texts differ, ignoring the
@@ -188,5 +259,34 @@ fn check_soa(soa: &Soa, sink: &mut Sink) {
             .control(control)
             .key(control),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_step_up_and_down() {
+        let base = Path::new("/repo/policies");
+        assert_eq!(
+            relative_to(Path::new("/repo/SOA.md"), base),
+            Path::new("../SOA.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/repo/policies"), base),
+            Path::new(".")
+        );
+        assert_eq!(
+            relative_to(Path::new("/repo/policies/a/b.md"), base),
+            Path::new("a/b.md")
+        );
+    }
+
+    #[test]
+    fn quote_leaves_plain_paths() {
+        assert_eq!(quote("ex/SOA.md"), "ex/SOA.md");
+        assert_eq!(quote("my docs/SOA.md"), "'my docs/SOA.md'");
+        assert_eq!(quote("it's.md"), "'it'\\''s.md'");
     }
 }
