@@ -127,7 +127,11 @@ impl Document {
                             message: format!("front matter is not valid YAML: {}", error.message),
                             span: error.span,
                             label: None,
-                            help: Some(yaml_help(&error.message)),
+                            help: Some(yaml_help(
+                                &error.message,
+                                text,
+                                block.yaml.start..error.span.start.max(block.yaml.start),
+                            )),
                             key: "yaml".into(),
                         });
                         None
@@ -223,7 +227,22 @@ fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> String {
 }
 
 /// Suggests a next step for the YAML errors most common in front matter.
-fn yaml_help(message: &str) -> String {
+/// `before` is the range of `text` from the start of the YAML to the error.
+/// An unclosed `[` or `{` is looked for there, because the parser reports
+/// it only where the next key breaks the flow collection, a line later.
+fn yaml_help(message: &str, text: &str, before: std::ops::Range<usize>) -> String {
+    if let Some(open) = text.get(before.clone()).and_then(unclosed_bracket) {
+        let at = before.start + open;
+        let line = text[..at].matches('\n').count() + 1;
+        let (opened, close) = if text[at..].starts_with('[') {
+            ('[', ']')
+        } else {
+            ('{', '}')
+        };
+        return format!(
+            "the `{opened}` on line {line} is not closed; end the value with `{close}`"
+        );
+    }
     let lower = message.to_lowercase();
     if lower.contains("tab") {
         "indent YAML with spaces; tabs are not allowed".into()
@@ -237,9 +256,65 @@ fn yaml_help(message: &str) -> String {
     }
 }
 
+/// Returns the offset of the first `[` or `{` in `yaml` that is never
+/// closed, skipping quoted strings and comments.
+fn unclosed_bracket(yaml: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut chars = yaml.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' if previous.is_whitespace() => {
+                    for (_, skipped) in chars.by_ref() {
+                        if skipped == '\n' {
+                            break;
+                        }
+                    }
+                    previous = '\n';
+                    continue;
+                }
+                '[' | '{' => open.push(at),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            },
+        }
+        if c == '\n' {
+            quote = None;
+        }
+        previous = c;
+    }
+    open.first().copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_bracket_is_found() {
+        assert_eq!(unclosed_bracket("a: [1, 2\nb: 3\n"), Some(3));
+        assert_eq!(unclosed_bracket("a: [1, 2]\nb: {c: 1}\n"), None);
+        assert_eq!(unclosed_bracket("a: \"[x\"\nb: 'y{'\n"), None);
+        assert_eq!(unclosed_bracket("a: 1 # [note\n"), None);
+    }
+
+    #[test]
+    fn unclosed_list_help_names_its_line() {
+        let text = "---\nid: POL-1\ncontrols: [A.5.1, A.5.2\nlast_reviewed: 2026-06-01\n---\n# T\n";
+        let doc = Document::parse("p.md", text.as_bytes());
+        let help = doc.problems[0].help.as_deref().unwrap();
+        assert_eq!(
+            help,
+            "the `[` on line 3 is not closed; end the value with `]`"
+        );
+    }
 
     fn kinds(doc: &Document) -> Vec<ProblemKind> {
         doc.problems.iter().map(|p| p.kind).collect()
