@@ -99,7 +99,7 @@ pub struct CheckArgs {
 
     /// Lint the files of this revision (branch, tag or commit), read from
     /// the object database; the working tree is not read.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub rev: Option<String>,
 
     /// Lint the repository as it stood on DATE (YYYY-MM-DD): the last commit
@@ -110,7 +110,7 @@ pub struct CheckArgs {
 
     /// Report only findings that are not already present at this revision
     /// (pull-request mode).
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub diff_base: Option<String>,
 
     /// Skip every history-based rule and review trailers.

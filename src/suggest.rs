@@ -12,12 +12,26 @@ where
 {
     let folded = fold(word);
     let allowed = (folded.chars().count() / 4).clamp(1, 3);
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::osa_distance(&folded, &fold(candidate)), candidate))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_distance = candidates
+        .iter()
+        .map(|candidate| (strsim::osa_distance(&folded, &fold(candidate)), *candidate))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    // A shortened word ("warn" for "warning") is too far from the whole
+    // word by edit distance, so a candidate it begins is offered next.
+    by_distance.or_else(|| {
+        (folded.chars().count() >= 3)
+            .then(|| {
+                candidates
+                    .iter()
+                    .filter(|candidate| fold(candidate).starts_with(&folded))
+                    .min_by_key(|candidate| candidate.len())
+                    .copied()
+            })
+            .flatten()
+    })
 }
 
 fn fold(word: &str) -> String {
@@ -39,6 +53,13 @@ pub fn help_for(word: &str, candidates: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortened_word_suggests_whole_word() {
+        let levels = ["error", "warning", "note", "off"];
+        assert_eq!(did_you_mean("warn", levels), Some("warning"));
+        assert_eq!(did_you_mean("er", levels), None);
+    }
 
     #[test]
     fn finds_close_key() {

@@ -158,6 +158,20 @@ fn invalid_today_exits_two() {
     );
 }
 
+#[test]
+fn empty_revision_exits_two() {
+    let fixture = Fixture::standard();
+    for option in ["--rev", "--diff-base"] {
+        let output = fixture.run(&["check", option, ""]);
+        assert_eq!(output.status.code(), Some(2), "{option}");
+        assert!(
+            stderr(&output).contains("a value is required"),
+            "{option}: {}",
+            stderr(&output)
+        );
+    }
+}
+
 /// Runs the binary in `fixture` with `POLICYLINT_TODAY` set to `today`.
 fn run_with_today_variable(fixture: &Fixture, today: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(common::binary())
