@@ -204,6 +204,40 @@ fn trailer_clears_overdue_review() {
 }
 
 #[test]
+fn trailer_with_unknown_id_is_reported() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policies/main.md",
+        policy("POL-AC-01", "[X.1, X.2]").replace("2026-06-01", "2025-06-01"),
+    );
+    fixture.git_init();
+    fixture.commit_at("2025-06-01T09:00:00+0000", "Add the policy");
+    let commit = fixture.commit_at(
+        "2026-05-04T09:00:00+0000",
+        "Annual review\n\nPolicy-Reviewed: POL-AC-1",
+    );
+
+    let (report, _) = fixture.check_json(&[]);
+    assert_eq!(findings_of(&report, "review/overdue").len(), 1);
+    let found = common::diagnostics_of(&report, "history/unknown-review-trailer");
+    assert_eq!(found.len(), 1, "{report:#}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "commit {} records a review of `POL-AC-1`, but no document has that id",
+            &commit[..7]
+        )
+    );
+    let help = found[0]["help"].as_str().unwrap();
+    assert!(help.starts_with("did you mean `POL-AC-01`?"), "{help}");
+    assert_eq!(found[0]["severity"], "warning");
+
+    let (without_history, _) = fixture.check_json(&["--no-history"]);
+    assert!(common::diagnostics_of(&without_history, "history/unknown-review-trailer").is_empty());
+}
+
+#[test]
 fn trailer_covers_earlier_body_changes_only() {
     let fixture = reviewed_repo();
     edit_body(&fixture, "policies/main.md", "Text.", "Second text.");

@@ -113,6 +113,16 @@ pub struct History {
     /// By repository-relative path. A document with no entry has no
     /// history (it is inside a submodule, say).
     docs: HashMap<String, DocHistory>,
+    /// Review trailers in the walked commits that name no current document.
+    pub unknown_trailers: Vec<UnknownTrailer>,
+}
+
+/// A review trailer whose value is not the id of any current document.
+#[derive(Clone, Debug)]
+pub struct UnknownTrailer {
+    /// The value as written after the trailer key.
+    pub id: String,
+    pub commit: Arc<CommitInfo>,
 }
 
 impl History {
@@ -120,6 +130,7 @@ impl History {
         History {
             status,
             docs: HashMap::new(),
+            unknown_trailers: Vec::new(),
         }
     }
 
@@ -236,6 +247,7 @@ pub fn read(request: Request) -> Result<(History, Vec<String>), String> {
             commits: walked.commits,
         },
         docs,
+        unknown_trailers: walked.unknown_trailers,
     };
     Ok((history, notes))
 }

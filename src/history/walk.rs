@@ -17,7 +17,7 @@ use gix::objs::FindExt;
 use super::facts::Facts;
 use super::time::CommitTime;
 use super::trees::{Change, Trees};
-use super::{CommitInfo, DocHistory, Reached};
+use super::{CommitInfo, DocHistory, Reached, UnknownTrailer};
 
 /// A document whose history the walk records.
 #[derive(Clone, Debug)]
@@ -45,6 +45,8 @@ pub struct Needs {
 pub struct Walked {
     pub docs: Vec<DocHistory>,
     pub commits: usize,
+    /// Review trailers that name no current document, newest first.
+    pub unknown_trailers: Vec<UnknownTrailer>,
 }
 
 /// A commit read from the object database, waiting to be visited.
@@ -97,6 +99,7 @@ struct Walk<'r> {
     buffer: Vec<u8>,
     /// Target indices by document id, for trailers.
     by_id: HashMap<String, Vec<usize>>,
+    unknown_trailers: Vec<UnknownTrailer>,
 }
 
 /// Walks the history of `start` once and records what `needs` requests for
@@ -150,11 +153,13 @@ pub fn walk(
         facts: HashMap::new(),
         buffer: Vec::new(),
         by_id,
+        unknown_trailers: Vec::new(),
     };
     walk.run(start)?;
     Ok(Walked {
         commits: walk.visited.len(),
         docs: walk.states.into_iter().map(|s| s.history).collect(),
+        unknown_trailers: walk.unknown_trailers,
     })
 }
 
@@ -456,6 +461,10 @@ impl Walk<'_> {
         for value in &commit.reviews {
             let Some(indices) = self.by_id.get(value) else {
                 log::debug!("review trailer names unknown document id `{value}`");
+                self.unknown_trailers.push(UnknownTrailer {
+                    id: value.clone(),
+                    commit: info.clone(),
+                });
                 continue;
             };
             for &index in indices {

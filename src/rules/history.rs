@@ -1,5 +1,6 @@
 //! Rules that read the commit history: `review/changed-since-review`,
-//! `review/unbacked-date` and `history/shallow-clone`.
+//! `review/unbacked-date`, `history/shallow-clone` and
+//! `history/unknown-review-trailer`.
 
 use super::{Rule, Sink};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,6 +8,7 @@ use crate::document::Document;
 use crate::history::{DocHistory, Status};
 use crate::model::Model;
 use crate::review::{self, ReviewState, Schedule};
+use crate::suggest;
 
 pub static CHANGED_SINCE_REVIEW: Rule = Rule {
     id: "review/changed-since-review",
@@ -88,6 +90,32 @@ or run with `--no-history` to skip these rules on purpose.
 ",
 };
 
+pub static UNKNOWN_REVIEW_TRAILER: Rule = Rule {
+    id: "history/unknown-review-trailer",
+    severity: Severity::Warning,
+    summary: "a review trailer names no current document",
+    explanation: "\
+A commit whose message ends with `Policy-Reviewed: <document id>` records a
+review of that document (the key is `review.trailer` in the config). When the
+value is not the `id` of any document, the review counts for nothing: a typo
+such as `POL-AC-1` for `POL-AC-01` leaves the document overdue with no other
+sign. Only the commits the history walk reads are checked: back to the
+oldest change or review the other rules need. A trailer for a document that
+has since been deleted is reported too.
+
+Example (a commit message):
+
+    Review the access control policy
+
+    Policy-Reviewed: POL-AC-1     # the document's id is POL-AC-01
+
+Fix: record the review again with the right id, for example with an empty
+commit: `git commit --allow-empty -m \"Review\" -m \"Policy-Reviewed: POL-AC-01\"`.
+A commit that is already pushed cannot be changed, so the new commit is the
+record.
+",
+};
+
 pub fn check(model: &Model, sink: &mut Sink) {
     if model.history.status == Status::Shallow {
         sink.push(
@@ -103,6 +131,7 @@ pub fn check(model: &Model, sink: &mut Sink) {
     if !model.history.is_read() {
         return;
     }
+    unknown_review_trailers(model, sink);
     for doc in &model.documents {
         let (Some(schedule), Some(history)) = (
             review::schedule(model, doc),
@@ -192,4 +221,33 @@ fn unbacked_date(doc: &Document, schedule: &Schedule, history: &DocHistory, sink
         .document(doc.id())
         .key(value.to_string()),
     );
+}
+
+/// Reports each review trailer whose value is no current document's id,
+/// suggesting the closest id.
+fn unknown_review_trailers(model: &Model, sink: &mut Sink) {
+    let ids: Vec<&str> = model.documents.iter().filter_map(|doc| doc.id()).collect();
+    let trailer = &model.config.review.trailer;
+    for unknown in &model.history.unknown_trailers {
+        let commit = unknown.commit.short_id();
+        let written = &unknown.id;
+        let fix = match suggest::did_you_mean(written, ids.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? Record the review again in a new commit with `{trailer}: {best}`"
+            ),
+            None => format!(
+                "record the review again in a new commit with `{trailer}: ID`, where ID is the `id` in the document's front matter"
+            ),
+        };
+        sink.push(
+            Diagnostic::new(
+                &UNKNOWN_REVIEW_TRAILER,
+                format!(
+                    "commit {commit} records a review of `{written}`, but no document has that id"
+                ),
+            )
+            .help(fix)
+            .key(format!("{}:{written}", unknown.commit.id)),
+        );
+    }
 }

@@ -93,6 +93,7 @@ pub static ALL: &[&Rule] = &[
     &ownership::INACTIVE_OWNER,
     &codeowners::NOT_CODEOWNER,
     &history::SHALLOW_CLONE,
+    &history::UNKNOWN_REVIEW_TRAILER,
     &content::placeholder::PLACEHOLDER,
     &content::sections::MISSING_SECTION,
     &content::sections::EMPTY_SECTION,
