@@ -33,8 +33,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// When to colour the human output; `auto` colours a terminal unless
-    /// NO_COLOR is set.
+    /// When to colour findings and error reports; `auto` colours a terminal
+    /// unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -155,7 +155,7 @@ pub struct QuietArgs {
 /// The formats of `rules` and `catalog`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
-    /// Plain text, one line per rule or control.
+    /// Plain text, one line per entry.
     Text,
     /// JSON with every field of each rule or control, for scripts.
     Json,
