@@ -225,7 +225,7 @@ fn coverage_duplicate_control() {
     assert_eq!(finding["severity"], "warning");
     assert_eq!(
         finding["message"],
-        "control X.1 is listed twice in `controls` (first on line 9)"
+        "control X.1 is listed again in `controls` (first on line 9)"
     );
     assert_eq!(code, 0);
     let output = fixture.run(&["check", ".", "--today", TODAY]);

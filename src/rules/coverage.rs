@@ -332,10 +332,10 @@ fn duplicate_control(
     let first_line = doc.source.position(first.start).line;
     Diagnostic::new(
         &DUPLICATE_CONTROL,
-        format!("control {control} is listed twice in `controls` (first on line {first_line})"),
+        format!("control {control} is listed again in `controls` (first on line {first_line})"),
     )
     .at(&doc.source, span)
-    .label("listed twice")
+    .label("listed again")
     .help("remove this entry, or correct it to the control that was meant")
     .related(&doc.source, first, "first listed here")
     .document(doc.id())
