@@ -287,6 +287,25 @@ fn unknown_required_clause_exits_two() {
     assert!(!text.contains("\"4.3\" is not"), "{text}");
 }
 
+#[test]
+fn repeated_required_clause_exits_two() {
+    let fixture = Fixture::new();
+    fixture
+        .file(
+            "policylint.yaml",
+            "framework: iso27001-2022\nrequired_documents: [\"4.3\", \"clause 4.3\"]\n",
+        )
+        .file("policy.md", policy("POL-1", "[A.5.1]"));
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("clause \"clause 4.3\" is listed twice in `required_documents`"),
+        "{text}"
+    );
+    assert!(text.contains("policylint.yaml:2:29"), "{text}");
+}
+
 /// Runs `check` on the standard fixture with the config's `soa:` line
 /// replaced by `line` at its end, and returns the exit code and stderr.
 fn check_with_config_line(line: &str) -> (Option<i32>, String) {

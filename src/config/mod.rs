@@ -8,7 +8,7 @@ mod discover;
 mod frameworks;
 mod locate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub use custom::{CustomRule, MAX_REGEX_BYTES, Target as CustomTarget};
 pub use discover::{CONFIG_NAMES, discover};
@@ -329,6 +329,16 @@ impl Loader<'_> {
     /// the main framework's management system. A custom catalog has no
     /// clause list, so its references are taken as written.
     fn check_clauses(&mut self, list: &[(String, Span)], framework: &Framework) {
+        let mut seen: HashSet<String> = HashSet::new();
+        for (reference, span) in list {
+            if !seen.insert(crate::catalog::normalize_clause(reference)) {
+                self.reader.error(
+                    *span,
+                    format!("clause \"{reference}\" is listed twice in `required_documents`"),
+                    Some("remove the second entry".into()),
+                );
+            }
+        }
         let Framework::Builtin(id) = framework else {
             return;
         };
