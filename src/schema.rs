@@ -48,9 +48,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the entries of a mapping. `what` names the value in the message.
+    /// An empty value (`rules:` with every entry deleted or commented out)
+    /// is an empty mapping.
     pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
         match &node.value {
             Value::Map(entries) => Some(entries),
+            Value::Null => Some(&[]),
             _ => {
                 self.error(
                     node.span,

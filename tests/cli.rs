@@ -288,6 +288,20 @@ fn unknown_required_clause_exits_two() {
 }
 
 #[test]
+fn empty_rules_mapping_is_accepted() {
+    let fixture = Fixture::standard();
+    fixture.file(
+        "policylint.yaml",
+        format!(
+            "{}rules:\n  # every override removed\n",
+            common::STANDARD_CONFIG
+        ),
+    );
+    let output = fixture.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
 fn repeated_required_clause_exits_two() {
     let fixture = Fixture::new();
     fixture
@@ -605,7 +619,7 @@ fn quiet_option_fits_each_command() {
         assert_eq!(output.status.code(), Some(0), "{command}");
         stdout(&output)
     };
-    assert!(help("check").contains("Print only the findings, with no summary line"));
+    assert!(help("check").contains("Print the findings of every severity, but no summary line"));
     for command in ["rules", "explain", "soa", "coverage", "report"] {
         let text = help(command);
         assert!(text.contains("-q, --quiet"), "{command}: {text}");

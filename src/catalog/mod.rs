@@ -150,7 +150,9 @@ pub fn normalize_id(written: &str, prefix: Option<&str>) -> String {
     let Some(prefix) = prefix else {
         return key;
     };
-    let stem = prefix.trim_end_matches('.').to_uppercase();
+    // The prefix gets the same normalisation as the id, so "IC-" matches
+    // "IC-1" (normalised to "IC.1") and "1" alone becomes "IC.1" too.
+    let stem = normalize_id(prefix, None);
     let rest = match key.strip_prefix(&stem) {
         Some(rest) if rest.starts_with('.') || rest.starts_with(|c: char| c.is_ascii_digit()) => {
             rest.trim_start_matches('.')
@@ -480,6 +482,14 @@ mod tests {
         }
         assert!(catalog.lookup("A.5.38").is_none());
         assert!(catalog.lookup("A.9.2.3").is_none());
+    }
+
+    #[test]
+    fn prefix_with_dash_may_be_left_out() {
+        for written in ["IC-1", "ic-1", "IC 1", "IC1", "1"] {
+            assert_eq!(normalize_id(written, Some("IC-")), "IC.1", "{written}");
+        }
+        assert_eq!(normalize_id("IC-1", None), "IC.1");
     }
 
     #[test]
