@@ -117,7 +117,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_history: bool,
 
-    /// Print only the findings, with no summary line, notes or warnings.
+    /// Print the findings of every severity, but no summary line and no
+    /// messages on standard error about the run (notes and warnings such as
+    /// a repository with no commits).
     #[arg(short, long)]
     pub quiet: bool,
 

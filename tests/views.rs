@@ -346,6 +346,22 @@ fn coverage_unknown_attribute_exits_two() {
 }
 
 #[test]
+fn soa_format_follows_output_extension() {
+    let fixture = view_fixture();
+    for (file, start) in [("soa.csv", "control,"), ("soa.json", "{"), ("soa.md", "# ")] {
+        let output = fixture.run(&["soa", "--output", file]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = std::fs::read_to_string(fixture.path().join(file)).unwrap();
+        assert!(text.starts_with(start), "{file}: {text}");
+    }
+    // An explicit --format wins over the extension.
+    let output = fixture.run(&["soa", "--format", "markdown", "--output", "forced.csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = std::fs::read_to_string(fixture.path().join("forced.csv")).unwrap();
+    assert!(text.starts_with("# "), "{text}");
+}
+
+#[test]
 fn soa_output_file_is_written() {
     let fixture = view_fixture();
     let output = fixture.run(&["soa", "--format", "json", "--output", "out/soa.json"]);

@@ -48,9 +48,10 @@ pub struct SoaArgs {
     #[command(flatten)]
     pub view: ViewArgs,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
-    pub format: ExportFormat,
+    /// Output format; default: from the extension of `--output` (`.csv`,
+    /// `.json`), else markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Write the export to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -59,6 +60,18 @@ pub struct SoaArgs {
     /// The framework to export, by catalog id; default: the main framework.
     #[arg(long, value_name = "ID")]
     pub framework: Option<String>,
+}
+
+impl SoaArgs {
+    /// Returns `--format`, or the format the `--output` file name implies.
+    fn export_format(&self) -> ExportFormat {
+        self.format
+            .or_else(|| {
+                let output = self.output.as_ref()?;
+                ExportFormat::from_path(&output.to_string_lossy())
+            })
+            .unwrap_or(ExportFormat::Markdown)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -184,7 +197,7 @@ pub fn run_soa(args: &SoaArgs, style: impl Fn(bool) -> Style) -> io::Result<Exit
     };
     let export = soa_export::build(&model, framework, model.today);
     write_output(
-        &soa_export::render(&export, args.format),
+        &soa_export::render(&export, args.export_format()),
         args.output.as_deref(),
     )?;
     Ok(ExitStatus::Success)
