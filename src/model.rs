@@ -378,9 +378,9 @@ fn load_documents(
         findings.push(rules::config::no_documents(config, included > 0));
     }
 
-    // Only custom rules on a front matter field read the YAML tree after the
-    // fields are extracted; without them it is dropped at once, which keeps
-    // a few kilobytes per document out of the model.
+    // After the fields are extracted, only custom rules on a front matter
+    // field read the YAML tree. Without such rules the tree is dropped at
+    // once, so a few kilobytes per document stay out of the model.
     let keep_yaml = config
         .custom_rules
         .iter()

@@ -671,17 +671,9 @@ fn shallow_clone_skips_history_rules() {
     let fixture = reviewed_repo();
     edit_body(&fixture, "policies/main.md", "Text.", "New text.");
     fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
-    let clones = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", fixture.path().display());
-    git_in(
-        clones.path(),
-        &["clone", "-q", "--depth", "1", &url, "shallow"],
-    );
+    let (_clones, clone) = shallow_clone(&fixture, 1);
 
-    let output = common::run_in(
-        &clones.path().join("shallow"),
-        &["check", ".", "--format", "json"],
-    );
+    let output = common::run_in(&clone, &["check", ".", "--format", "json"]);
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         findings_of(&report, "history/shallow-clone").len(),
@@ -703,17 +695,12 @@ fn diff_base_keeps_shallow_clone_warning() {
     let fixture = reviewed_repo();
     edit_body(&fixture, "policies/main.md", "Text.", "New text.");
     fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
-    let clones = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", fixture.path().display());
-    git_in(
-        clones.path(),
-        &["clone", "-q", "--depth", "2", &url, "shallow"],
-    );
+    let (_clones, clone) = shallow_clone(&fixture, 2);
 
-    // Both revisions are in the clone and both have the warning; it must
+    // Both revisions are in the clone and both have the warning. It must
     // still be reported, because the history rules did not run.
     let output = common::run_in(
-        &clones.path().join("shallow"),
+        &clone,
         &["check", ".", "--format", "json", "--diff-base", "HEAD~1"],
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -724,14 +711,15 @@ fn diff_base_keeps_shallow_clone_warning() {
     );
 }
 
-/// Clones `fixture` with `--depth 1` into a new temporary folder and returns
-/// the folder and the clone's path.
-fn shallow_clone(fixture: &Fixture) -> (tempfile::TempDir, std::path::PathBuf) {
+/// Clones `fixture` with `--depth DEPTH` into a new temporary folder and
+/// returns the folder and the clone's path.
+fn shallow_clone(fixture: &Fixture, depth: u32) -> (tempfile::TempDir, std::path::PathBuf) {
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", fixture.path().display());
+    let depth = depth.to_string();
     git_in(
         clones.path(),
-        &["clone", "-q", "--depth", "1", &url, "shallow"],
+        &["clone", "-q", "--depth", &depth, &url, "shallow"],
     );
     let clone = clones.path().join("shallow");
     (clones, clone)
@@ -744,7 +732,7 @@ fn diff_base_missing_from_shallow_clone() {
     fixture.git(&["tag", "v1"]);
     edit_body(&fixture, "policies/main.md", "Text.", "New text.");
     fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
-    let (_clones, clone) = shallow_clone(&fixture);
+    let (_clones, clone) = shallow_clone(&fixture, 1);
 
     for revision in [base.as_str(), "v1"] {
         let output = common::run_in(
@@ -784,7 +772,7 @@ fn as_of_before_shallow_clone_history() {
     let fixture = reviewed_repo();
     edit_body(&fixture, "policies/main.md", "Text.", "New text.");
     fixture.commit_at("2026-07-01T09:00:00+0000", "Edit");
-    let (_clones, clone) = shallow_clone(&fixture);
+    let (_clones, clone) = shallow_clone(&fixture, 1);
 
     let output = common::run_in(&clone, &["check", ".", "--as-of", "2026-06-15"]);
     let text = stderr(&output);

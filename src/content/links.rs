@@ -146,13 +146,13 @@ impl LinkIndex {
 
         // Anchors are computed only for the files some link names with a
         // fragment; most documents are never such a target.
-        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        let mut linked_with_fragment: BTreeSet<String> = BTreeSet::new();
         for doc in documents {
             for destination in destinations(&doc.body) {
                 let (path, anchor) = match resolve(destination, &doc.source.path) {
                     Destination::Path { path, anchor } => (path, anchor),
                     Destination::Anchor(_) => {
-                        wanted.insert(doc.source.path.clone());
+                        linked_with_fragment.insert(doc.source.path.clone());
                         continue;
                     }
                     _ => continue,
@@ -162,20 +162,20 @@ impl LinkIndex {
                     index.outside.insert(path.clone(), exists);
                 }
                 if anchor.is_some() && is_markdown(&path) && index.exists(&path) {
-                    wanted.insert(path);
+                    linked_with_fragment.insert(path);
                 }
             }
         }
 
         for doc in documents {
-            if wanted.remove(&doc.source.path) {
+            if linked_with_fragment.remove(&doc.source.path) {
                 index
                     .anchors
                     .insert(doc.source.path.clone(), Anchors::of(&doc.body));
             }
         }
         // Linked Markdown files that are not documents are read once.
-        for path in wanted {
+        for path in linked_with_fragment {
             if let Ok(bytes) = files.read(&path) {
                 let linked = Document::parse(path.clone(), &bytes);
                 index.anchors.insert(path, Anchors::of(&linked.body));

@@ -26,9 +26,9 @@ impl Facts {
     /// Reads the facts from a file's bytes. A version without readable front
     /// matter has no `last_reviewed` and no id.
     pub fn read(bytes: &[u8]) -> Facts {
-        // `from_utf8` checks ASCII a word at a time; `from_utf8_lossy` walks
-        // byte by byte even when there is nothing to replace, which made it
-        // the largest cost of reading a version.
+        // `from_utf8` checks ASCII a word at a time. `from_utf8_lossy` walks
+        // byte by byte even when there is nothing to replace, and it was the
+        // largest cost of reading a version.
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => Cow::Borrowed(text),
             Err(_) => String::from_utf8_lossy(bytes),

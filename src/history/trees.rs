@@ -69,11 +69,11 @@ const BLOB_DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Tree and blob reads through one repository, reusing a buffer.
 pub struct Trees<'r> {
     repo: &'r gix::Repository,
-    /// A handle for blobs without an object cache: each version of a
-    /// document is read at most once or twice per walk, so caching blobs
-    /// would only push the folder trees, which are read again and again, out
-    /// of the cache. It keeps a small delta base cache of its own, because
-    /// similar documents are stored as deltas of each other in a pack.
+    /// A handle for blobs without an object cache. Each version of a
+    /// document is read at most twice per walk, so cached blobs would only
+    /// push out the folder trees, which are read again and again. The handle
+    /// keeps a small delta base cache, because a pack stores similar
+    /// documents as deltas of each other.
     blobs: gix::OdbHandle,
     buffer: Vec<u8>,
 }

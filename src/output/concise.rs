@@ -32,7 +32,7 @@ pub fn render(report: &Report) -> String {
 
 /// Writes control characters in a path as escapes, so a file name with a
 /// newline cannot start a line of its own.
-fn escape_controls(path: &str) -> String {
+pub(crate) fn escape_controls(path: &str) -> String {
     path.chars()
         .flat_map(|c| {
             if c.is_control() {

@@ -1,7 +1,7 @@
 //! The output formats of `policylint check`, one renderer per format. Each
 //! takes the finished [`Report`] and returns the text to print.
 
-mod concise;
+pub(crate) mod concise;
 pub mod github;
 mod human;
 mod json;

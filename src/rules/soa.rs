@@ -159,7 +159,7 @@ fn regenerate_command(model: &Model, export: &str, format: &str) -> String {
     let cwd = std::env::current_dir().ok().map(canonical);
     let from_cwd = |path: &Path| -> String {
         cwd.as_deref()
-            .map_or_else(|| path.to_owned(), |cwd| relative_to(path, cwd))
+            .map_or_else(|| path.to_owned(), |cwd| relative_with_parents(path, cwd))
             .display()
             .to_string()
     };
@@ -177,7 +177,7 @@ fn regenerate_command(model: &Model, export: &str, format: &str) -> String {
 
 /// Writes `path` relative to `base` with `..` steps, or `.` for `base`
 /// itself. Both are absolute; on different roots `path` is kept as it is.
-fn relative_to(path: &Path, base: &Path) -> PathBuf {
+fn relative_with_parents(path: &Path, base: &Path) -> PathBuf {
     let path_parts: Vec<Component> = path.components().collect();
     let base_parts: Vec<Component> = base.components().collect();
     let common = path_parts
@@ -270,15 +270,15 @@ mod tests {
     fn relative_paths_step_up_and_down() {
         let base = Path::new("/repo/policies");
         assert_eq!(
-            relative_to(Path::new("/repo/SOA.md"), base),
+            relative_with_parents(Path::new("/repo/SOA.md"), base),
             Path::new("../SOA.md")
         );
         assert_eq!(
-            relative_to(Path::new("/repo/policies"), base),
+            relative_with_parents(Path::new("/repo/policies"), base),
             Path::new(".")
         );
         assert_eq!(
-            relative_to(Path::new("/repo/policies/a/b.md"), base),
+            relative_with_parents(Path::new("/repo/policies/a/b.md"), base),
             Path::new("a/b.md")
         );
     }

@@ -146,7 +146,7 @@ fn warn_about_soa(model: &Model) {
         let place = match &diagnostic.location {
             Some(location) => format!(
                 "{}:{}:{}: ",
-                location.path(),
+                crate::output::concise::escape_controls(location.path()),
                 location.start.line,
                 location.start.column
             ),
